@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cmd/app.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/exit_codes.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#ifndef MAILGROUP_VERSION
+#define MAILGROUP_VERSION "unknown"
+#endif
+
+namespace mailgroup::cli {
+
+namespace {
+
+void print_error(const Error& e) {
+  if (e.diagnostics().empty()) {
+    fmt::print(stderr, "mailgroup: error: {}\n", e.what());
+    return;
+  }
+  for (const auto& diagnostic : e.diagnostics()) {
+    fmt::print(stderr, "mailgroup: error: {}\n", diagnostic.to_string());
+  }
+}
+
+void configure(CLI::App& app, Context& context) {
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for every command");
+  app.set_version_flag("--version", std::string("mailgroup ") + MAILGROUP_VERSION);
+  app.add_option("--store", context.store_dir,
+                 "Store directory (default: /etc/mailgroup)")
+      ->envname("MAILGROUP_STORE")
+      ->type_name("DIR");
+  app.add_option("--wait", context.wait_seconds,
+                 "Seconds to wait for the store lock (default: 10)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->type_name("SECONDS");
+  app.fallthrough();
+  app.footer("Exit status follows sysexits(3); see mailgroup(1).");
+  add_group_commands(app, context);
+  add_member_commands(app, context);
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app("mailgroup: mail groups for Postfix, kept in TOML files",
+               "mailgroup");
+  Context context;
+  try {
+    configure(app, context);
+    app.parse(argc, argv);
+    std::fflush(stdout);
+    if (std::ferror(stdout)) {
+      fmt::print(stderr, "mailgroup: error: cannot write to standard output\n");
+      return exit_io;
+    }
+    return exit_ok;
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? exit_ok : exit_usage;
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    print_error(e);
+    return exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "mailgroup: internal error: {}\n", e.what());
+    return exit_software;
+  }
+}
+
+} // namespace mailgroup::cli

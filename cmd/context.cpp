@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cmd/context.hpp"
+
+#include "core/group_diff.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace mailgroup::cli {
+
+void print_note(const std::string& text) {
+  fmt::print(stderr, "mailgroup: note: {}\n", text);
+}
+
+void print_warning(const std::string& text) {
+  fmt::print(stderr, "mailgroup: warning: {}\n", text);
+}
+
+void print_notes(const Notes& notes) {
+  for (const auto& note : notes) {
+    print_note(note);
+  }
+}
+
+void add_format_option(CLI::App* command,
+                       Format& format,
+                       const std::vector<Format>& choices) {
+  std::map<std::string, Format> names;
+  static const std::map<Format, std::string> all = {
+      {Format::text, "text"}, {Format::json, "json"}, {Format::csv, "csv"}};
+  std::string list;
+  for (auto choice : choices) {
+    names.emplace(all.at(choice), choice);
+    list += (list.empty() ? "" : "|") + all.at(choice);
+  }
+  command
+      ->add_option("--format", format, fmt::format("Output format: {}", list))
+      ->transform(CLI::CheckedTransformer(names))
+      ->option_text(fmt::format("{} (default: text)", list));
+}
+
+void add_dry_run_option(CLI::App* command, bool& dry_run) {
+  command->add_flag("-n,--dry-run",
+                    dry_run,
+                    "Print what would change on stdout; write nothing");
+}
+
+void finish(Transaction& transaction, bool dry_run) {
+  auto changes = transaction.commit(dry_run);
+  if (!dry_run) {
+    return;
+  }
+  if (changes.empty()) {
+    fmt::print("no changes\n");
+  }
+  for (const auto& change : changes) {
+    switch (change.kind) {
+    case FileChange::Kind::created:
+      fmt::print("would create group {}\n", change.address);
+      break;
+    case FileChange::Kind::deleted:
+      fmt::print("would delete group {}\n", change.address);
+      break;
+    case FileChange::Kind::modified:
+      for (const auto& line :
+           describe_changes(transaction.original().get(change.address),
+                            transaction.state().get(change.address))) {
+        fmt::print("would change group {}: {}\n", change.address, line);
+      }
+      break;
+    }
+  }
+}
+
+std::vector<std::string> with_stdin(const std::vector<std::string>& args,
+                                    std::string (*check)(std::string_view)) {
+  std::vector<std::string> out;
+  bool read = false;
+  for (const auto& arg : args) {
+    if (arg != "-") {
+      out.push_back(arg);
+      continue;
+    }
+    if (read) {
+      continue;
+    }
+    read = true;
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(std::cin, line)) {
+      ++number;
+      auto text = trim(line);
+      if (text.empty() || text.front() == '#') {
+        continue;
+      }
+      try {
+        check(text);
+      } catch (const Error& e) {
+        throw Error(e.kind(),
+                    {Diagnostic{Location{"<stdin>", number}, e.what()}});
+      }
+      out.emplace_back(text);
+    }
+  }
+  return out;
+}
+
+} // namespace mailgroup::cli

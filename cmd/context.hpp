@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/address.hpp"
+#include "core/operations.hpp"
+#include "core/store.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace mailgroup::cli {
+
+enum class Format { text, json, csv };
+
+// Options every command shares, filled in by CLI11 before any callback runs.
+struct Context {
+  std::string store_dir = "/etc/mailgroup";
+  double wait_seconds = 10;
+
+  Store store() const { return Store(store_dir); }
+  std::chrono::milliseconds lock_timeout() const {
+    return std::chrono::milliseconds(
+        static_cast<long long>(wait_seconds * 1000));
+  }
+};
+
+// Diagnostics on stderr, prefixed like every other message of the tool.
+void print_note(const std::string& text);
+void print_warning(const std::string& text);
+void print_notes(const Notes& notes);
+
+// Adds `--format` with the given choices to `command`.
+void add_format_option(CLI::App* command,
+                       Format& format,
+                       const std::vector<Format>& choices);
+
+// Adds `--dry-run` to `command`.
+void add_dry_run_option(CLI::App* command, bool& dry_run);
+
+// Commits `transaction`; with `dry_run` prints on stdout what would change.
+void finish(Transaction& transaction, bool dry_run);
+
+// Expands `-` into the entries read from standard input, one a line (blank
+// lines and lines starting with '#' skipped), keeping the others as given.
+// Each line goes through `check` (which throws Error) so that a bad line is
+// reported as `<stdin>:LINE: ...`.
+std::vector<std::string> with_stdin(
+    const std::vector<std::string>& args,
+    std::string (*check)(std::string_view) = require_address);
+
+void add_group_commands(CLI::App& app, Context& context);
+void add_member_commands(CLI::App& app, Context& context);
+
+} // namespace mailgroup::cli

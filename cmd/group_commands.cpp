@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// init, check, create, set, delete, list, show, freeze, unfreeze.
+#include "cmd/context.hpp"
+#include "cmd/output.hpp"
+
+#include "core/address.hpp"
+#include "core/json.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace mailgroup::cli {
+
+namespace {
+
+std::string default_applicant() {
+  for (const char* name : {"SUDO_USER", "USER", "LOGNAME"}) {
+    if (const char* value = std::getenv(name); value && *value) {
+      return value;
+    }
+  }
+  return "unknown";
+}
+
+// `--on` sets `*target` to true, `--off` to false; giving both is an error.
+void add_switch(CLI::App* command,
+                std::optional<bool>& target,
+                const std::string& on,
+                const std::string& off,
+                const std::string& help) {
+  auto* yes = command->add_flag_callback(on, [&target] { target = true; }, help);
+  auto* no = command->add_flag_callback(off, [&target] { target = false; });
+  yes->excludes(no);
+}
+
+// The settings `create` and `set` share; `for_set` adds the ways to turn
+// things back off.
+void add_settings(CLI::App* command, GroupSettings& s, bool for_set) {
+  command->add_option_function<std::string>(
+      "--name", [&s](const std::string& v) { s.name = v; }, "Display name");
+  command->add_option_function<std::string>(
+      "--description",
+      [&s](const std::string& v) { s.description = v; },
+      "One-line description");
+  command
+      ->add_option_function<std::vector<std::string>>(
+          "--admin",
+          [&s](const std::vector<std::string>& v) { s.administrators = v; },
+          for_set ? "Administrators (replaces the list; repeatable)"
+                  : "Administrator (repeatable)")
+      ->type_name("ADDRESS");
+  command
+      ->add_option_function<std::string>(
+          "--permission",
+          [&s](const std::string& v) { s.permission = parse_permission(v); },
+          "Who may send: domain (default), members, anyone, whitelist")
+      ->check(CLI::IsMember({"domain", "members", "anyone", "whitelist"}));
+  add_switch(command,
+             s.audit,
+             "--audit",
+             "--no-audit",
+             "Email audit: hold mail until an auditor approves it");
+  command
+      ->add_option_function<std::vector<std::string>>(
+          "--auditor",
+          [&s](const std::vector<std::string>& v) { s.auditors = v; },
+          "Auditor (repeatable; replaces the list)")
+      ->type_name("ADDRESS");
+  std::optional<bool>& shown = s.show_in_contacts;
+  add_switch(command, shown, "--shown", "--hidden",
+             "Show in contacts (--hidden: don't)");
+  add_switch(command,
+             s.notify_members,
+             "--notify-members",
+             "--no-notify-members",
+             "Send new members a notice");
+  add_switch(command,
+             s.leave_needs_approval,
+             "--leave-approval",
+             "--no-leave-approval",
+             "Leaving needs an administrator's approval");
+  add_switch(command,
+             s.ignore_auto_replies,
+             "--ignore-auto-replies",
+             "--no-ignore-auto-replies",
+             "Refuse automatic replies (null sender) to the group");
+  command
+      ->add_option_function<std::string>(
+          "--department",
+          [&s](const std::string& v) { s.department = v; },
+          "Make it a department group of PATH (e.g. Engineering/Platform)")
+      ->type_name("PATH");
+  add_switch(command,
+             s.include_subdepartments,
+             "--include-subdepartments",
+             "--no-include-subdepartments",
+             "Include everyone below the department too");
+  command
+      ->add_option_function<std::string>(
+          "--where",
+          [&s](const std::string& v) { s.where = v; },
+          "Condition on employee attributes (see mailgroup-rules(7))")
+      ->type_name("EXPR");
+  command
+      ->add_option("--exclude", s.exclude_add,
+                   "Never a member, whatever the directory says (repeatable)")
+      ->type_name("ADDRESS");
+  if (for_set) {
+    command
+        ->add_option("--unexclude", s.exclude_remove,
+                     "Take an address off the exclude list (repeatable)")
+        ->type_name("ADDRESS");
+    command->add_flag("--static", s.make_static,
+                      "Turn a department group into a static one");
+  }
+}
+
+struct CreateOptions {
+  std::string address;
+  GroupSettings settings;
+  std::vector<std::string> members;
+  std::string applicant = default_applicant();
+  bool exist_ok = false;
+  bool dry_run = false;
+};
+
+void add_create(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<CreateOptions>();
+  auto* cmd = app.add_subcommand("create", "Create a group");
+  cmd->add_option("ADDRESS", opt->address, "The group's address")->required();
+  add_settings(cmd, opt->settings, false);
+  cmd->add_option("--member", opt->members, "Member (repeatable; - reads stdin)")
+      ->type_name("ADDRESS");
+  cmd->add_option("--applicant", opt->applicant,
+                  "Who asked for the group (default: $SUDO_USER or $USER)");
+  cmd->add_flag("--exist-ok", opt->exist_ok,
+                "Succeed, changing nothing, if the group exists");
+  add_dry_run_option(cmd, opt->dry_run);
+  cmd->callback([opt, &context] {
+    auto members = with_stdin(opt->members);
+    Transaction t(context.store(), context.lock_timeout());
+    print_notes(create_group(t.state(), opt->address, opt->settings, members,
+                             opt->applicant, opt->exist_ok));
+    finish(t, opt->dry_run);
+  });
+}
+
+struct SetOptions {
+  std::string address;
+  GroupSettings settings;
+  bool dry_run = false;
+};
+
+void add_set(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<SetOptions>();
+  auto* cmd = app.add_subcommand("set", "Change a group's settings");
+  cmd->add_option("ADDRESS", opt->address, "The group's address")->required();
+  add_settings(cmd, opt->settings, true);
+  add_dry_run_option(cmd, opt->dry_run);
+  cmd->callback([opt, &context] {
+    Transaction t(context.store(), context.lock_timeout());
+    change_group(t.state(), opt->address, opt->settings);
+    finish(t, opt->dry_run);
+  });
+}
+
+struct AddressesOptions {
+  std::vector<std::string> addresses;
+  std::string reason;
+  bool dry_run = false;
+};
+
+void add_delete(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<AddressesOptions>();
+  auto* cmd = app.add_subcommand("delete", "Delete groups");
+  cmd->add_option("ADDRESS", opt->addresses, "The groups' addresses")
+      ->required();
+  add_dry_run_option(cmd, opt->dry_run);
+  cmd->callback([opt, &context] {
+    Transaction t(context.store(), context.lock_timeout());
+    delete_groups(t.state(), opt->addresses);
+    finish(t, opt->dry_run);
+  });
+}
+
+void add_freeze(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<AddressesOptions>();
+  auto* cmd = app.add_subcommand(
+      "freeze", "Freeze a group: its mail is refused as mailbox unavailable");
+  cmd->add_option("ADDRESS", opt->addresses, "The group's address")
+      ->required()
+      ->expected(1);
+  cmd->add_option("--reason", opt->reason, "Why (kept with the group)");
+  add_dry_run_option(cmd, opt->dry_run);
+  cmd->callback([opt, &context] {
+    Transaction t(context.store(), context.lock_timeout());
+    print_notes(freeze_group(t.state(), opt->addresses[0], opt->reason));
+    finish(t, opt->dry_run);
+  });
+
+  auto opt2 = std::make_shared<AddressesOptions>();
+  auto* un = app.add_subcommand("unfreeze", "Let a frozen group receive mail");
+  un->add_option("ADDRESS", opt2->addresses, "The group's address")
+      ->required()
+      ->expected(1);
+  add_dry_run_option(un, opt2->dry_run);
+  un->callback([opt2, &context] {
+    Transaction t(context.store(), context.lock_timeout());
+    print_notes(unfreeze_group(t.state(), opt2->addresses[0]));
+    finish(t, opt2->dry_run);
+  });
+}
+
+struct ReadOptions {
+  std::string address;
+  Format format = Format::text;
+};
+
+void add_list_and_show(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<ReadOptions>();
+  auto* list = app.add_subcommand("list", "List the groups");
+  add_format_option(list, opt->format, {Format::text, Format::json, Format::csv});
+  list->callback([opt, &context] {
+    auto snapshot = context.store().load();
+    if (opt->format == Format::csv) {
+      fmt::print("{}", groups_csv(snapshot));
+    } else if (opt->format == Format::json) {
+      JsonWriter json;
+      json.begin_array();
+      for (const auto& [address, group] : snapshot.groups) {
+        write_group_json(json, group);
+      }
+      json.end_array();
+      fmt::print("{}", json.str());
+    } else {
+      for (const auto& [address, group] : snapshot.groups) {
+        fmt::print("{}\n", address);
+      }
+    }
+  });
+
+  auto show_opt = std::make_shared<ReadOptions>();
+  auto* show = app.add_subcommand("show", "Show a group's settings and members");
+  show->add_option("ADDRESS", show_opt->address, "The group's address")
+      ->required();
+  add_format_option(show, show_opt->format, {Format::text, Format::json});
+  show->callback([show_opt, &context] {
+    auto snapshot = context.store().load();
+    const auto& group = snapshot.get(require_address(show_opt->address));
+    if (show_opt->format == Format::json) {
+      JsonWriter json;
+      write_group_json(json, group);
+      fmt::print("{}", json.str());
+    } else {
+      fmt::print("{}", group_text(snapshot, group));
+    }
+  });
+}
+
+struct InitOptions {
+  std::vector<std::string> domains;
+  std::vector<std::string> admins;
+  std::string permission = "domain";
+  bool dry_run = false;
+};
+
+void add_init(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<InitOptions>();
+  auto* cmd = app.add_subcommand("init", "Create a store");
+  cmd->add_option("--domain", opt->domains, "A local domain (repeatable)")
+      ->required();
+  cmd->add_option("--admin", opt->admins,
+                  "Default administrator of new groups (repeatable)")
+      ->type_name("ADDRESS");
+  cmd->add_option("--permission", opt->permission,
+                  "Default sending permission of new groups")
+      ->check(CLI::IsMember({"domain", "members", "anyone", "whitelist"}));
+  add_dry_run_option(cmd, opt->dry_run);
+  cmd->callback([opt, &context] {
+    StoreConfig config;
+    for (const auto& domain : opt->domains) {
+      config.domains.push_back(require_domain(domain));
+    }
+    for (const auto& admin : opt->admins) {
+      config.default_administrators.push_back(require_address(admin));
+    }
+    canonicalize(config.domains);
+    canonicalize(config.default_administrators);
+    config.default_permission = parse_permission(opt->permission);
+    if (opt->dry_run) {
+      fmt::print("would create a store at {}\n", context.store_dir);
+      return;
+    }
+    Store::init(context.store_dir, config);
+  });
+}
+
+void add_check(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<ReadOptions>();
+  auto* cmd = app.add_subcommand(
+      "check", "Validate every file of the store; list every problem");
+  add_format_option(cmd, opt->format, {Format::text, Format::json});
+  cmd->callback([opt, &context] {
+    std::vector<Diagnostic> problems;
+    try {
+      context.store().load();
+    } catch (const Error& e) {
+      if (opt->format != Format::json || e.diagnostics().empty()) {
+        throw;
+      }
+      problems = e.diagnostics();
+    }
+    if (opt->format == Format::json) {
+      JsonWriter json;
+      json.begin_object().key("ok").value(problems.empty());
+      json.key("problems").begin_array();
+      for (const auto& p : problems) {
+        json.begin_object();
+        json.key("file").value(std::string_view(p.where.path));
+        json.key("line").value(static_cast<long long>(p.where.line));
+        json.key("column").value(static_cast<long long>(p.where.column));
+        json.key("message").value(std::string_view(p.message));
+        json.end_object();
+      }
+      json.end_array().end_object();
+      fmt::print("{}", json.str());
+      if (!problems.empty()) {
+        throw Error(ErrorKind::data,
+                    fmt::format("{} problem(s) found", problems.size()));
+      }
+    }
+  });
+}
+
+} // namespace
+
+void add_group_commands(CLI::App& app, Context& context) {
+  add_init(app, context);
+  add_check(app, context);
+  add_create(app, context);
+  add_set(app, context);
+  add_delete(app, context);
+  add_list_and_show(app, context);
+  add_freeze(app, context);
+}
+
+} // namespace mailgroup::cli

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// member add|remove|list, whitelist add|remove|list.
+#include "cmd/context.hpp"
+#include "cmd/output.hpp"
+
+#include "core/address.hpp"
+#include "core/json.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace mailgroup::cli {
+
+namespace {
+
+struct ListChange {
+  std::string group;
+  std::vector<std::string> entries;
+  bool dry_run = false;
+};
+
+using ChangeFn = Notes (*)(Snapshot&,
+                           std::string_view,
+                           const std::vector<std::string>&);
+
+// `add` and `remove` of members and whitelists share one shape: a group, some
+// entries (or '-' for stdin), --dry-run.
+void add_list_change(CLI::App* parent,
+                     Context& context,
+                     const std::string& name,
+                     const std::string& help,
+                     const std::string& what,
+                     ChangeFn change,
+                     std::string (*check)(std::string_view)) {
+  auto opt = std::make_shared<ListChange>();
+  auto* cmd = parent->add_subcommand(name, help);
+  cmd->add_option("ADDRESS", opt->group, "The group's address")->required();
+  cmd->add_option(what, opt->entries,
+                  fmt::format("{}s ('-' reads one a line from stdin)", what))
+      ->required();
+  add_dry_run_option(cmd, opt->dry_run);
+  cmd->callback([opt, &context, change, check] {
+    auto entries = with_stdin(opt->entries, check);
+    Transaction t(context.store(), context.lock_timeout());
+    print_notes(change(t.state(), opt->group, entries));
+    finish(t, opt->dry_run);
+  });
+}
+
+struct ListRead {
+  std::string group;
+  Format format = Format::text;
+};
+
+void print_list(const ListRead& opt,
+                std::string_view key,
+                const std::vector<std::string>& list,
+                const Group& group) {
+  if (opt.format == Format::json) {
+    JsonWriter json;
+    json.begin_object();
+    json.key("address").value(std::string_view(group.address));
+    json.key(key).value(list);
+    if (key == "members") {
+      json.key("static_members").value(group.members);
+      json.key("directory_members")
+          .value(group.dynamic ? group.dynamic->resolved
+                               : std::vector<std::string>{});
+      json.key("excluded").value(group.dynamic ? group.dynamic->exclude
+                                               : std::vector<std::string>{});
+    }
+    json.end_object();
+    fmt::print("{}", json.str());
+    return;
+  }
+  for (const auto& entry : list) {
+    fmt::print("{}\n", entry);
+  }
+}
+
+} // namespace
+
+void add_member_commands(CLI::App& app, Context& context) {
+  auto* member = app.add_subcommand("member", "Add, remove and list members");
+  member->require_subcommand(1);
+  add_list_change(member, context, "add", "Add members to a group", "MEMBER",
+                  add_members, require_address);
+  add_list_change(member, context, "remove", "Remove members from a group",
+                  "MEMBER", remove_members, require_address);
+  auto members = std::make_shared<ListRead>();
+  auto* list = member->add_subcommand(
+      "list", "List everyone who gets the group's mail (nested groups as "
+              "addresses)");
+  list->add_option("ADDRESS", members->group, "The group's address")
+      ->required();
+  add_format_option(list, members->format, {Format::text, Format::json});
+  list->callback([members, &context] {
+    auto snapshot = context.store().load();
+    const auto& group = snapshot.get(require_address(members->group));
+    print_list(*members, "members", group.effective_members(), group);
+  });
+
+  auto* whitelist = app.add_subcommand(
+      "whitelist", "Manage who may send to a group with --permission whitelist");
+  whitelist->require_subcommand(1);
+  add_list_change(whitelist, context, "add",
+                  "Allow senders (addresses or @domain)", "SENDER",
+                  add_to_whitelist, require_sender_entry);
+  add_list_change(whitelist, context, "remove", "Take senders off the list",
+                  "SENDER", remove_from_whitelist, require_sender_entry);
+  auto senders = std::make_shared<ListRead>();
+  auto* wlist = whitelist->add_subcommand("list", "List the allowed senders");
+  wlist->add_option("ADDRESS", senders->group, "The group's address")
+      ->required();
+  add_format_option(wlist, senders->format, {Format::text, Format::json});
+  wlist->callback([senders, &context] {
+    auto snapshot = context.store().load();
+    const auto& group = snapshot.get(require_address(senders->group));
+    print_list(*senders, "whitelist", group.whitelist, group);
+  });
+}
+
+} // namespace mailgroup::cli

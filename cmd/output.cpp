@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cmd/output.hpp"
+
+#include <fmt/format.h>
+
+namespace mailgroup::cli {
+
+namespace {
+
+void optional_text(JsonWriter& json, std::string_view key, const std::string& text) {
+  json.key(key);
+  if (text.empty()) {
+    json.null();
+  } else {
+    json.value(std::string_view(text));
+  }
+}
+
+std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
+
+std::string list_or_none(const std::vector<std::string>& list) {
+  return list.empty() ? "(none)" : fmt::format("{}", fmt::join(list, ", "));
+}
+
+} // namespace
+
+void write_group_json(JsonWriter& json, const Group& group) {
+  json.begin_object();
+  json.key("address").value(std::string_view(group.address));
+  json.key("name").value(std::string_view(group.name));
+  json.key("description").value(std::string_view(group.description));
+  json.key("applicant").value(std::string_view(group.applicant));
+  optional_text(json, "created", group.created);
+  json.key("administrators").value(group.administrators);
+  json.key("audit").value(group.audit);
+  json.key("auditors").value(group.auditors);
+  json.key("permission").value(to_string(group.permission));
+  json.key("whitelist").value(group.whitelist);
+  json.key("show_in_contacts").value(group.show_in_contacts);
+  json.key("notify_members").value(group.notify_members);
+  json.key("leave_needs_approval").value(group.leave_needs_approval);
+  json.key("ignore_auto_replies").value(group.ignore_auto_replies);
+  json.key("frozen").value(group.frozen);
+  optional_text(json, "frozen_reason", group.frozen_reason);
+  optional_text(json, "frozen_at", group.frozen_at);
+  json.key("members").value(group.members);
+  json.key("effective_members").value(group.effective_members());
+  json.key("dynamic");
+  if (!group.dynamic) {
+    json.null();
+  } else {
+    const auto& rule = *group.dynamic;
+    json.begin_object();
+    json.key("department").value(std::string_view(rule.department));
+    json.key("include_subdepartments").value(rule.include_subdepartments);
+    json.key("where").value(std::string_view(rule.where));
+    json.key("exclude").value(rule.exclude);
+    json.key("resolved").value(rule.resolved);
+    optional_text(json, "synced_at", rule.synced_at);
+    json.end_object();
+  }
+  json.end_object();
+}
+
+std::string group_text(const Snapshot& snapshot, const Group& group) {
+  std::string out;
+  auto line = [&](std::string_view label, const std::string& value) {
+    out += fmt::format("{:<22}{}\n", fmt::format("{}:", label), value);
+  };
+  line("address", group.address);
+  line("name", group.name);
+  line("description", group.description);
+  line("applicant", group.applicant);
+  line("created", group.created);
+  line("administrators", list_or_none(group.administrators));
+  line("email audit",
+       group.audit ? fmt::format("on (auditors: {})",
+                                 list_or_none(group.auditors))
+                   : "off");
+  line("sending permission", std::string(to_string(group.permission)));
+  line("whitelist", list_or_none(group.whitelist));
+  line("show in contacts", yes_no(group.show_in_contacts));
+  line("notify new members", yes_no(group.notify_members));
+  line("leave needs approval", yes_no(group.leave_needs_approval));
+  line("ignore auto-replies", yes_no(group.ignore_auto_replies));
+  if (group.frozen) {
+    line("frozen",
+         fmt::format("yes, since {}{}",
+                     group.frozen_at,
+                     group.frozen_reason.empty()
+                         ? ""
+                         : fmt::format(" ({})", group.frozen_reason)));
+  } else {
+    line("frozen", "no");
+  }
+  if (group.dynamic) {
+    const auto& rule = *group.dynamic;
+    line("department",
+         rule.department + (rule.include_subdepartments
+                                ? " (with sub-departments)"
+                                : ""));
+    line("where", rule.where.empty() ? "(no condition)" : rule.where);
+    line("excluded", list_or_none(rule.exclude));
+    line("last sync", rule.synced_at.empty() ? "never" : rule.synced_at);
+  }
+  auto members = group.effective_members();
+  out += fmt::format("members ({}):\n", members.size());
+  for (const auto& member : members) {
+    out += fmt::format("  {}{}\n",
+                       member,
+                       snapshot.is_group(member) ? " (group)" : "");
+  }
+  return out;
+}
+
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(text);
+  }
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') {
+      out += '"';
+    }
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string groups_csv(const Snapshot& snapshot) {
+  std::string out = "address,name,description,permission,members,frozen,"
+                    "audit,show_in_contacts,department\n";
+  for (const auto& [address, group] : snapshot.groups) {
+    out += fmt::format(
+        "{},{},{},{},{},{},{},{},{}\n",
+        address,
+        csv_field(group.name),
+        csv_field(group.description),
+        to_string(group.permission),
+        group.effective_members().size(),
+        yes_no(group.frozen),
+        yes_no(group.audit),
+        yes_no(group.show_in_contacts),
+        csv_field(group.dynamic ? group.dynamic->department : ""));
+  }
+  return out;
+}
+
+} // namespace mailgroup::cli

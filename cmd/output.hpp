@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/group.hpp"
+#include "core/json.hpp"
+#include "core/store.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mailgroup::cli {
+
+// The documented JSON shape of one group (see mailgroup(1), JSON OUTPUT).
+void write_group_json(JsonWriter& json, const Group& group);
+
+std::string group_text(const Snapshot& snapshot, const Group& group);
+
+std::string groups_csv(const Snapshot& snapshot);
+
+// A CSV field, quoted when it needs to be (RFC 4180).
+std::string csv_field(std::string_view text);
+
+} // namespace mailgroup::cli

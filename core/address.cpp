@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/address.hpp"
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+namespace mailgroup {
+
+namespace {
+
+constexpr std::size_t k_max_address = 254;
+constexpr std::size_t k_max_local = 64;
+constexpr std::size_t k_max_domain = 253;
+constexpr std::size_t k_max_label = 63;
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+// RFC 5322 atext without the quote characters (' and `), '#', which we refuse
+// for map safety.
+bool is_local_char(char c) {
+  if (is_alnum(c)) {
+    return true;
+  }
+  switch (c) {
+  case '!':
+  case '$':
+  case '%':
+  case '&':
+  case '*':
+  case '+':
+  case '-':
+  case '/':
+  case '=':
+  case '?':
+  case '^':
+  case '_':
+  case '{':
+  case '|':
+  case '}':
+  case '~':
+  case '.':
+    return true;
+  default:
+    return false;
+  }
+}
+
+// Problems that make a string unusable in any map, checked first so the
+// message names the dangerous thing rather than a syntax detail.
+std::optional<std::string> unsafe_character(std::string_view text) {
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+        c == '\f') {
+      return "contains whitespace";
+    }
+    if (byte < 0x20 || byte == 0x7f) {
+      return "contains a control character";
+    }
+    if (byte >= 0x80) {
+      return "contains a non-ASCII character (write an internationalised "
+             "domain in its xn-- form)";
+    }
+    if (c == ',') {
+      return "contains a comma";
+    }
+    if (c == '"' || c == '\'' || c == '`') {
+      return "contains a quote";
+    }
+    if (c == '#') {
+      return "contains '#'";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> domain_problem(std::string_view domain) {
+  if (domain.empty()) {
+    return "has an empty domain";
+  }
+  if (domain.size() > k_max_domain) {
+    return fmt::format("has a domain longer than {} characters", k_max_domain);
+  }
+  if (domain.front() == '[') {
+    return "has an address literal as domain, which mailgroup does not "
+           "accept";
+  }
+  if (domain.find('.') == std::string_view::npos) {
+    return fmt::format("has domain {} without a dot (use a fully qualified "
+                       "domain)",
+                       quote(domain));
+  }
+  for (auto label : split(domain, '.')) {
+    if (label.empty()) {
+      return fmt::format("has an empty label in domain {}", quote(domain));
+    }
+    if (label.size() > k_max_label) {
+      return fmt::format("has a domain label longer than {} characters",
+                         k_max_label);
+    }
+    if (label.front() == '-' || label.back() == '-') {
+      return fmt::format("has domain label {} starting or ending with '-'",
+                         quote(label));
+    }
+    for (char c : label) {
+      if (!is_alnum(c) && c != '-') {
+        return fmt::format("has {} in its domain, which is not allowed",
+                           quote(std::string_view(&c, 1)));
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> address_problem(std::string_view text) {
+  if (text.empty()) {
+    return "is empty";
+  }
+  if (auto unsafe = unsafe_character(text)) {
+    return unsafe;
+  }
+  if (text.size() > k_max_address) {
+    return fmt::format("is longer than {} characters", k_max_address);
+  }
+  auto at = text.rfind('@');
+  if (at == std::string_view::npos) {
+    return "has no '@'";
+  }
+  if (at == 0) {
+    return "has no local part (a bare @domain is not an address)";
+  }
+  auto local = text.substr(0, at);
+  if (local.find('@') != std::string_view::npos) {
+    return "has more than one '@'";
+  }
+  if (local.size() > k_max_local) {
+    return fmt::format("has a local part longer than {} characters",
+                       k_max_local);
+  }
+  if (local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos) {
+    return "has a local part with a leading, trailing or double dot";
+  }
+  for (char c : local) {
+    if (!is_local_char(c)) {
+      return fmt::format("has {} in its local part, which is not allowed",
+                         quote(std::string_view(&c, 1)));
+    }
+  }
+  return domain_problem(text.substr(at + 1));
+}
+
+} // namespace
+
+std::optional<std::string> normalize_address(std::string_view text,
+                                             std::string* why) {
+  if (auto problem = address_problem(text)) {
+    *why = *problem;
+    return std::nullopt;
+  }
+  return ascii_lower(text);
+}
+
+std::optional<std::string> normalize_domain(std::string_view text,
+                                            std::string* why) {
+  auto problem = unsafe_character(text);
+  if (!problem) {
+    problem = domain_problem(text);
+  }
+  if (problem) {
+    *why = *problem;
+    return std::nullopt;
+  }
+  return ascii_lower(text);
+}
+
+std::string require_address(std::string_view text) {
+  std::string why;
+  auto address = normalize_address(text, &why);
+  if (!address) {
+    throw Error(ErrorKind::data,
+                fmt::format("invalid address {}: {}", quote(text), why));
+  }
+  return *address;
+}
+
+std::string require_domain(std::string_view text) {
+  std::string why;
+  auto domain = normalize_domain(text, &why);
+  if (!domain) {
+    // domain_problem words its reasons for an address ("has a domain ...");
+    // they read as well for a domain on its own.
+    throw Error(ErrorKind::data,
+                fmt::format("invalid domain {}: {}", quote(text), why));
+  }
+  return *domain;
+}
+
+std::string require_sender_entry(std::string_view text) {
+  if (!text.empty() && text.front() == '@') {
+    std::string why;
+    auto domain = normalize_domain(text.substr(1), &why);
+    if (!domain) {
+      throw Error(ErrorKind::data,
+                  fmt::format("invalid sender domain {}: {}", quote(text),
+                              why));
+    }
+    return "@" + *domain;
+  }
+  return require_address(text);
+}
+
+bool is_domain_entry(std::string_view entry) {
+  return !entry.empty() && entry.front() == '@';
+}
+
+std::string_view domain_of(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string_view{}
+                                      : address.substr(at + 1);
+}
+
+std::string_view local_part_of(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? address : address.substr(0, at);
+}
+
+} // namespace mailgroup

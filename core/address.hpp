@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mailgroup {
+
+// The one address validator. Everything mailgroup writes into a Postfix map
+// went through it, so its rules are deliberately stricter than RFC 5321:
+//
+// - a mailbox is `local@domain`, local part a dot-atom of at most 64
+//   characters, domain a host name of at most 253, the whole at most 254;
+// - whitespace, control characters, commas, quotes, `#`, backslashes and
+//   anything outside printable ASCII are refused: each could end a map line,
+//   start a comment, split a virtual(5) right-hand side or fold differently
+//   in Postfix's tables;
+// - quoted local parts and address literals (`[192.0.2.1]`) are refused;
+// - a bare `@domain` is refused: in virtual(5) it is a catch-all.
+//
+// Addresses are returned in lower case. Postfix's indexed tables fold keys to
+// lower case anyway, so two addresses differing only in case are one key.
+
+// The normalised form of `text`, or nullopt with `*why` set to the reason.
+std::optional<std::string> normalize_address(std::string_view text,
+                                             std::string* why);
+
+// The normalised host name, or nullopt with `*why` set to the reason.
+std::optional<std::string> normalize_domain(std::string_view text,
+                                            std::string* why);
+
+// Like normalize_address, but throws Error(data) naming `text` and the reason.
+std::string require_address(std::string_view text);
+
+std::string require_domain(std::string_view text);
+
+// A sender-whitelist entry is an address or a whole domain written
+// `@partner.example`; returned normalised. Throws Error(data).
+std::string require_sender_entry(std::string_view text);
+
+bool is_domain_entry(std::string_view entry);
+
+std::string_view domain_of(std::string_view address);
+
+std::string_view local_part_of(std::string_view address);
+
+} // namespace mailgroup

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/group.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailgroup {
+
+// Where the employee directory is and how to read it (mailgroup.toml's
+// [directory] table).
+struct DirectoryConfig {
+  std::string path; // relative paths are relative to the store
+  std::string email_column = "email";
+  std::string department_column = "department";
+  std::string status_column = "status";
+  std::vector<std::string> active_values = {"active"};
+  std::string department_separator = "/";
+
+  bool operator==(const DirectoryConfig&) const = default;
+};
+
+// The store's own settings: mailgroup.toml.
+struct StoreConfig {
+  std::vector<std::string> domains;
+  Permission default_permission = Permission::domain;
+  std::vector<std::string> default_administrators;
+  DirectoryConfig directory;
+  // sync refuses to remove more than this share of a group without --force.
+  double max_removal_share = 0.5;
+
+  bool operator==(const StoreConfig&) const = default;
+
+  bool is_local_domain(std::string_view domain) const;
+};
+
+// Parses mailgroup.toml; every problem is reported as Error(config) with
+// `source:line:col`.
+StoreConfig parse_config(std::string_view text, const std::string& source);
+
+std::string format_config(const StoreConfig& config);
+
+// Parses one group file. Checks what one file can tell (types, addresses,
+// unknown keys); what needs the whole store (domains, nesting) is the
+// store's job. Every problem is reported as Error(data) with
+// `source:line:col`.
+Group parse_group(std::string_view text, const std::string& source);
+
+// The canonical text of a group file: sorted keys, sorted lists one element a
+// line, so one change is a small diff.
+std::string format_group(const Group& group);
+
+} // namespace mailgroup

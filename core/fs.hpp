@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mailgroup {
+
+namespace fs = std::filesystem;
+
+// The whole content of `path`; throws Error(no_input) if it does not exist
+// and Error(io) if it cannot be read.
+std::string read_file(const fs::path& path);
+
+// nullopt if `path` does not exist.
+std::optional<std::string> read_file_if_exists(const fs::path& path);
+
+// Replaces `path` with `content` so that a crash at any moment leaves either
+// the old or the new file, never a torn one: write a temporary file in the
+// same directory (O_EXCL|O_NOFOLLOW, so a planted symlink cannot redirect it),
+// fsync it, rename it over `path`, fsync the directory. `mode` is the new
+// file's permission bits.
+void write_file_atomic(const fs::path& path,
+                       std::string_view content,
+                       unsigned mode = 0644);
+
+// Removes `path` and fsyncs its directory; a missing file is not an error.
+void remove_file_durable(const fs::path& path);
+
+// Creates `path` (one level) with `mode` if it is missing.
+void make_directory(const fs::path& path, unsigned mode = 0755);
+
+// An exclusive flock(2) on a lock file, held for the object's lifetime.
+// Waits up to `timeout` for another holder, then throws Error(locked).
+class FileLock {
+public:
+  FileLock(const fs::path& path, std::chrono::milliseconds timeout);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+private:
+  int m_fd = -1;
+};
+
+} // namespace mailgroup

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailgroup {
+
+// Who may send to a group (checked on the envelope sender).
+enum class Permission {
+  domain,    // senders of the store's domains (the default)
+  members,   // the group's own members
+  anyone,    // no restriction
+  whitelist, // the addresses and @domains on the group's whitelist
+};
+
+std::string_view to_string(Permission permission);
+// Throws Error(data) listing the valid names.
+Permission parse_permission(std::string_view text);
+
+// A department group's rule: who the directory says belongs.
+struct DynamicRule {
+  std::string department;
+  bool include_subdepartments = false;
+  std::string where; // rule expression; empty means no condition
+  std::vector<std::string> exclude;
+  // Recorded by `mailgroup sync`, so the Postfix step needs no directory.
+  std::vector<std::string> resolved;
+  std::string synced_at;
+
+  bool operator==(const DynamicRule&) const = default;
+};
+
+// One mail group: every setting an administrator knows from hosted mail
+// services. Address lists are kept sorted and free of duplicates.
+struct Group {
+  std::string address;
+  std::string name;
+  std::string description;
+  std::string applicant; // who created it; never changed afterwards
+  std::string created;
+  std::vector<std::string> administrators;
+  bool audit = false;
+  std::vector<std::string> auditors;
+  Permission permission = Permission::domain;
+  std::vector<std::string> whitelist;
+  bool show_in_contacts = true;
+  bool notify_members = false;
+  bool leave_needs_approval = false;
+  bool ignore_auto_replies = false;
+  bool frozen = false;
+  std::string frozen_reason;
+  std::string frozen_at;
+  std::vector<std::string> members;
+  std::optional<DynamicRule> dynamic;
+
+  bool operator==(const Group&) const = default;
+
+  // Static members plus, for a department group, the resolved members not
+  // excluded: everyone who gets the group's mail (nested groups unexpanded).
+  std::vector<std::string> effective_members() const;
+};
+
+// Sorts `list` and drops duplicates: the canonical order of every list.
+void canonicalize(std::vector<std::string>& list);
+
+} // namespace mailgroup

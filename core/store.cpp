@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store.hpp"
+
+#include "core/address.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+namespace mailgroup {
+
+namespace {
+constexpr std::string_view k_group_suffix = ".toml";
+
+std::vector<std::string> group_addresses(const Snapshot& snapshot) {
+  std::vector<std::string> addresses;
+  for (const auto& [address, group] : snapshot.groups) {
+    addresses.push_back(address);
+  }
+  return addresses;
+}
+} // namespace
+
+const Group* Snapshot::find(std::string_view address) const {
+  auto it = groups.find(std::string(address));
+  return it == groups.end() ? nullptr : &it->second;
+}
+
+const Group& Snapshot::get(std::string_view address) const {
+  if (const auto* group = find(address)) {
+    return *group;
+  }
+  auto hint = closest_match(address, group_addresses(*this));
+  throw Error(ErrorKind::not_found,
+              hint.empty() ? fmt::format("no group {}", quote(address))
+                           : fmt::format("no group {}; did you mean {}?",
+                                         quote(address),
+                                         quote(hint)));
+}
+
+Group& Snapshot::get(std::string_view address) {
+  return const_cast<Group&>(std::as_const(*this).get(address));
+}
+
+std::string find_cycle(const Snapshot& snapshot) {
+  // Depth-first search with colours; the path on the stack names the cycle.
+  enum class Colour { white, grey, black };
+  std::map<std::string_view, Colour> colour;
+  std::vector<std::string_view> path;
+  std::string cycle;
+
+  auto visit = [&](auto&& self, std::string_view address) -> bool {
+    colour[address] = Colour::grey;
+    path.push_back(address);
+    for (const auto& member : snapshot.find(address)->members) {
+      if (!snapshot.is_group(member)) {
+        continue;
+      }
+      auto state = colour[member];
+      if (state == Colour::grey) {
+        auto start = std::find(path.begin(), path.end(), member);
+        for (auto it = start; it != path.end(); ++it) {
+          cycle += fmt::format("{} -> ", *it);
+        }
+        cycle += member;
+        return true;
+      }
+      if (state == Colour::white && self(self, member)) {
+        return true;
+      }
+    }
+    path.pop_back();
+    colour[address] = Colour::black;
+    return false;
+  };
+  for (const auto& [address, group] : snapshot.groups) {
+    if (colour[address] == Colour::white && visit(visit, address)) {
+      return cycle;
+    }
+  }
+  return {};
+}
+
+std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
+                                          const std::string& groups_dir) {
+  std::vector<Diagnostic> problems;
+  for (const auto& [address, group] : snapshot.groups) {
+    Location where{fmt::format("{}/{}{}", groups_dir, address, k_group_suffix)};
+    auto domain = domain_of(address);
+    if (!snapshot.config.is_local_domain(domain)) {
+      problems.push_back(
+          {where,
+           fmt::format("group {} is not in a domain of this store ({}); add "
+                       "the domain to mailgroup.toml or fix the address",
+                       quote(address),
+                       fmt::join(snapshot.config.domains, ", "))});
+    }
+  }
+  if (auto cycle = find_cycle(snapshot); !cycle.empty()) {
+    problems.push_back(
+        {Location{groups_dir},
+         fmt::format("nested groups form a cycle: {}", cycle)});
+  }
+  return problems;
+}
+
+Store::Store(fs::path root) : m_root(std::move(root)) {}
+
+fs::path Store::group_path(std::string_view address) const {
+  return groups_dir() / fmt::format("{}{}", address, k_group_suffix);
+}
+
+void Store::init(const fs::path& root, const StoreConfig& config) {
+  Store store(root);
+  if (fs::exists(store.config_path())) {
+    throw Error(ErrorKind::exists,
+                fmt::format("a store already exists at {} (it has "
+                            "mailgroup.toml)",
+                            root.string()));
+  }
+  make_directory(root);
+  make_directory(store.groups_dir());
+  write_file_atomic(store.config_path(), format_config(config));
+}
+
+Snapshot Store::load() const {
+  Snapshot snapshot;
+  auto config_text = read_file_if_exists(config_path());
+  if (!config_text) {
+    throw Error(ErrorKind::no_input,
+                fmt::format("no store at {} (no mailgroup.toml there); create "
+                            "one with 'mailgroup init --domain DOMAIN' or "
+                            "point --store or MAILGROUP_STORE at one",
+                            m_root.string()));
+  }
+  snapshot.config = parse_config(*config_text, config_path().string());
+
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(groups_dir(), ec)) {
+    auto name = entry.path().filename().string();
+    // Hidden files are our own temporary files (or an editor's).
+    if (name.starts_with('.') || !name.ends_with(k_group_suffix)) {
+      continue;
+    }
+    files.push_back(entry.path());
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw Error(ErrorKind::io,
+                fmt::format("cannot read {}: {}", groups_dir().string(),
+                            ec.message()));
+  }
+  std::sort(files.begin(), files.end());
+
+  std::vector<Diagnostic> problems;
+  for (const auto& file : files) {
+    auto source = file.string();
+    try {
+      auto group = parse_group(read_file(file), source);
+      auto expected = fmt::format("{}{}", group.address, k_group_suffix);
+      if (file.filename().string() != expected) {
+        problems.push_back(
+            {Location{source, 1, 1},
+             fmt::format("file name does not match its address {}; rename "
+                         "it to {}",
+                         quote(group.address),
+                         expected)});
+        continue;
+      }
+      snapshot.groups.emplace(group.address, std::move(group));
+    } catch (const Error& e) {
+      if (e.diagnostics().empty()) {
+        problems.push_back({Location{source}, e.what()});
+      }
+      problems.insert(problems.end(),
+                      e.diagnostics().begin(),
+                      e.diagnostics().end());
+    }
+  }
+  if (problems.empty()) {
+    problems = validate_snapshot(snapshot, groups_dir().string());
+  }
+  if (!problems.empty()) {
+    throw Error(ErrorKind::data, std::move(problems));
+  }
+  return snapshot;
+}
+
+Transaction::Transaction(const Store& store,
+                         std::chrono::milliseconds lock_timeout)
+    : m_store(store),
+      m_lock(store.root() / ".lock", lock_timeout),
+      m_original(store.load()),
+      m_state(m_original) {}
+
+std::vector<FileChange> Transaction::commit(bool dry_run) {
+  // Lists may have been edited in any order; the files hold them sorted.
+  for (auto& [address, group] : m_state.groups) {
+    canonicalize(group.administrators);
+    canonicalize(group.auditors);
+    canonicalize(group.whitelist);
+    canonicalize(group.members);
+    if (group.dynamic) {
+      canonicalize(group.dynamic->exclude);
+      canonicalize(group.dynamic->resolved);
+    }
+  }
+  auto problems = validate_snapshot(m_state, m_store.groups_dir().string());
+  if (!problems.empty()) {
+    std::vector<Diagnostic> plain;
+    for (auto& problem : problems) {
+      plain.push_back({Location{}, std::move(problem.message)});
+    }
+    throw Error(ErrorKind::data, std::move(plain));
+  }
+
+  std::vector<FileChange> changes;
+  for (const auto& [address, group] : m_state.groups) {
+    const auto* before = m_original.find(address);
+    if (!before) {
+      changes.push_back({FileChange::Kind::created, address});
+    } else if (!(*before == group)) {
+      changes.push_back({FileChange::Kind::modified, address});
+    }
+  }
+  for (const auto& [address, group] : m_original.groups) {
+    if (!m_state.is_group(address)) {
+      changes.push_back({FileChange::Kind::deleted, address});
+    }
+  }
+  std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) {
+    return a.address < b.address;
+  });
+  if (dry_run) {
+    return changes;
+  }
+  for (const auto& change : changes) {
+    auto path = m_store.group_path(change.address);
+    if (change.kind == FileChange::Kind::deleted) {
+      remove_file_durable(path);
+    } else {
+      write_file_atomic(path, format_group(*m_state.find(change.address)));
+    }
+  }
+  return changes;
+}
+
+} // namespace mailgroup

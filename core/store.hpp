@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/fs.hpp"
+#include "core/group.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mailgroup {
+
+// Everything in a store at one moment: its settings and its groups by
+// address.
+struct Snapshot {
+  StoreConfig config;
+  std::map<std::string, Group> groups;
+
+  const Group* find(std::string_view address) const;
+  // Throws Error(not_found) with a "did you mean" hint.
+  const Group& get(std::string_view address) const;
+  Group& get(std::string_view address);
+  bool is_group(std::string_view address) const {
+    return groups.count(std::string(address)) != 0;
+  }
+};
+
+// Problems that need the whole store to see: a group outside the store's
+// domains, a file named after another address, a cycle of nested groups.
+std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
+                                          const std::string& groups_dir);
+
+// The first cycle of nested groups, as `a -> b -> a`, or empty.
+std::string find_cycle(const Snapshot& snapshot);
+
+// A store directory: mailgroup.toml plus groups/ADDRESS.toml.
+class Store {
+public:
+  explicit Store(fs::path root);
+
+  // Creates a store at `root`; Error(exists) if one is there already.
+  static void init(const fs::path& root, const StoreConfig& config);
+
+  const fs::path& root() const { return m_root; }
+  fs::path config_path() const { return m_root / "mailgroup.toml"; }
+  fs::path groups_dir() const { return m_root / "groups"; }
+  fs::path group_path(std::string_view address) const;
+
+  // Reads and validates every file. Throws Error with every problem found,
+  // each as `file:line:col: message`.
+  Snapshot load() const;
+
+private:
+  fs::path m_root;
+};
+
+// What a transaction did or would do to one group file.
+struct FileChange {
+  enum class Kind { created, modified, deleted };
+  Kind kind;
+  std::string address;
+};
+
+// A read-modify-write of the store under its exclusive lock: the snapshot is
+// loaded after the lock is taken, so concurrent writers never lose updates.
+// commit() validates the whole new state before it writes anything, so a
+// change that breaks any rule leaves every file as it was.
+class Transaction {
+public:
+  Transaction(const Store& store, std::chrono::milliseconds lock_timeout);
+
+  Snapshot& state() { return m_state; }
+  const Snapshot& original() const { return m_original; }
+
+  // Writes every changed group file (atomically, one by one) unless
+  // `dry_run`; returns the changes in address order.
+  std::vector<FileChange> commit(bool dry_run);
+
+private:
+  Store m_store;
+  FileLock m_lock;
+  Snapshot m_original;
+  Snapshot m_state;
+};
+
+} // namespace mailgroup

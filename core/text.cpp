@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace mailgroup {
+
+std::string quote(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (byte < 0x20 || byte >= 0x7f) {
+        out += fmt::format("\\x{:02x}", byte);
+      } else {
+        out += c;
+      }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           auto lower = [](char c) {
+             return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a')
+                                           : c;
+           };
+           return lower(x) == lower(y);
+         });
+}
+
+std::string_view trim(std::string_view text) {
+  const auto* space = " \t\r\n";
+  auto first = text.find_first_not_of(space);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  auto last = text.find_last_not_of(space);
+  return text.substr(first, last - first + 1);
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  while (true) {
+    auto end = text.find(separator, start);
+    if (end == std::string_view::npos) {
+      pieces.push_back(text.substr(start));
+      return pieces;
+    }
+    pieces.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_match(std::string_view wanted,
+                          const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    auto distance = edit_distance(wanted, candidate);
+    if (best.empty() || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  // More than a third of the word changed is no longer a typo.
+  if (best.empty() || best_distance == 0 ||
+      best_distance * 3 > std::max<std::size_t>(wanted.size(), 3)) {
+    return {};
+  }
+  return best;
+}
+
+} // namespace mailgroup
+
+#include "core/error.hpp"
+
+#include <cstdlib>
+#include <ctime>
+
+namespace mailgroup {
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length;
+    unsigned code;
+    if ((byte & 0xe0) == 0xc0) {
+      length = 2;
+      code = byte & 0x1fu;
+    } else if ((byte & 0xf0) == 0xe0) {
+      length = 3;
+      code = byte & 0x0fu;
+    } else if ((byte & 0xf8) == 0xf0) {
+      length = 4;
+      code = byte & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) {
+        return false;
+      }
+      code = (code << 6) | (next & 0x3fu);
+    }
+    static constexpr unsigned minimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < minimum[length] || code > 0x10ffff ||
+        (code >= 0xd800 && code <= 0xdfff)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+void require_single_line_text(std::string_view what, std::string_view text) {
+  if (!is_valid_utf8(text)) {
+    throw Error(ErrorKind::data,
+                fmt::format("invalid {} {}: not valid UTF-8", what,
+                            quote(text)));
+  }
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      throw Error(ErrorKind::data,
+                  fmt::format("invalid {} {}: contains a control character "
+                              "(it must be one line)",
+                              what,
+                              quote(text)));
+    }
+  }
+}
+
+std::string now_rfc3339() {
+  if (const char* fixed = std::getenv("MAILGROUP_NOW"); fixed && *fixed) {
+    std::string_view text(fixed);
+    static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:ddZ";
+    bool ok = text.size() == shape.size();
+    for (std::size_t i = 0; ok && i < shape.size(); ++i) {
+      ok = shape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9')
+                           : text[i] == shape[i];
+    }
+    if (!ok) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("MAILGROUP_NOW={} is not of the form "
+                              "2026-01-31T09:00:00Z",
+                              quote(text)));
+    }
+    return std::string(text);
+  }
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+} // namespace mailgroup

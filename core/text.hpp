@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailgroup {
+
+// `text` in double quotes, with control characters, quotes, backslashes and
+// bytes outside ASCII escaped, so a hostile value shows up in an error message
+// exactly as it is and cannot break the message's line.
+std::string quote(std::string_view text);
+
+// ASCII lower case; mail domains and Postfix's indexed table keys fold case
+// this way, so locale-dependent folding would be wrong here.
+std::string ascii_lower(std::string_view text);
+
+bool iequals(std::string_view a, std::string_view b);
+
+std::string_view trim(std::string_view text);
+
+// Splits on `separator`, keeping empty pieces.
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+// The Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `wanted` if it is close enough to be a likely typo.
+std::string closest_match(std::string_view wanted,
+                          const std::vector<std::string>& candidates);
+
+} // namespace mailgroup
+
+namespace mailgroup {
+
+// True if `text` is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view text);
+
+// Rejects text that cannot be stored as a one-line setting (display name,
+// description, reason): invalid UTF-8 or control characters. Throws
+// Error(data) naming `what`.
+void require_single_line_text(std::string_view what, std::string_view text);
+
+// The current time as an RFC 3339 UTC timestamp, second precision; honours
+// MAILGROUP_NOW (RFC 3339) so tests and reproducible runs get a fixed clock.
+std::string now_rfc3339();
+
+} // namespace mailgroup
