@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Sourced by every tests/cli/*.sh: runs the real binary ($MAILGROUP) in a
+# scratch store and compares exit status, stdout and stderr exactly.
+set -u
+
+: "${MAILGROUP:?set MAILGROUP to the mailgroup binary}"
+: "${SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+
+TEST_NAME=$(basename "$0" .sh)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mailgroup-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export MAILGROUP_STORE="$WORK/store"
+export MAILGROUP_NOW=2026-01-31T09:00:00Z
+export USER=tester
+unset SUDO_USER
+FAILURES=0
+CHECKS=0
+
+# run ARGS...: runs mailgroup, keeping stdout, stderr and the exit status.
+run() {
+  "$MAILGROUP" "$@" >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+  STATUS=$?
+}
+
+# run_stdin TEXT ARGS...: like run, with TEXT on standard input.
+run_stdin() {
+  local input=$1
+  shift
+  printf '%s' "$input" | "$MAILGROUP" "$@" >"$WORK/stdout" 2>"$WORK/stderr"
+  STATUS=$?
+}
+
+fail() {
+  FAILURES=$((FAILURES + 1))
+  printf 'FAIL %s (line %s): %s\n' "$TEST_NAME" "${BASH_LINENO[1]}" "$*" >&2
+}
+
+expect_exit() {
+  CHECKS=$((CHECKS + 1))
+  if [ "$STATUS" != "$1" ]; then
+    fail "exit status $STATUS, expected $1; stderr: $(cat "$WORK/stderr")"
+  fi
+}
+
+# expect_stdout TEXT / expect_stderr TEXT: the whole output, exactly (a
+# trailing newline is implied, as with $(...)).
+expect_stdout() {
+  CHECKS=$((CHECKS + 1))
+  local actual
+  actual=$(cat "$WORK/stdout")
+  if [ "$actual" != "$1" ]; then
+    fail "stdout differs:$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$actual"))"
+  fi
+}
+
+expect_stderr() {
+  CHECKS=$((CHECKS + 1))
+  local actual
+  actual=$(cat "$WORK/stderr")
+  if [ "$actual" != "$1" ]; then
+    fail "stderr differs:$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$actual"))"
+  fi
+}
+
+# expect_ok: exit 0, nothing on stderr.
+expect_ok() {
+  expect_exit 0
+  expect_stderr ""
+}
+
+# expect_same FILE TEXT: FILE holds exactly TEXT.
+expect_file() {
+  CHECKS=$((CHECKS + 1))
+  local actual
+  actual=$(cat "$1")
+  if [ "$actual" != "$2" ]; then
+    fail "$1 differs:$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$actual"))"
+  fi
+}
+
+# snapshot_store: a fingerprint of every file in the store, to prove that a
+# failed command changed nothing.
+snapshot_store() {
+  (cd "$MAILGROUP_STORE" && find . -type f ! -name .lock -print0 | sort -z |
+    xargs -0 sha256sum)
+}
+
+new_store() {
+  run init --domain example.com --domain example.org --admin boss@example.com
+  expect_ok
+}
+
+finish() {
+  if [ "$FAILURES" -ne 0 ]; then
+    echo "$TEST_NAME: $FAILURES of $CHECKS checks failed" >&2
+    exit 1
+  fi
+  echo "$TEST_NAME: $CHECKS checks passed"
+  exit 0
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/address.hpp"
+#include "core/error.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace mailgroup;
+
+TEST_SUITE("address") {
+  TEST_CASE("valid addresses are lower-cased") {
+    CHECK(require_address("Alice.Smith+tag@Example.COM") ==
+          "alice.smith+tag@example.com");
+    CHECK(require_address("a@b.c") == "a@b.c");
+    CHECK(require_address("x-1@xn--bcher-kva.example") ==
+          "x-1@xn--bcher-kva.example");
+  }
+
+  TEST_CASE("every refusal says why") {
+    auto why = [](std::string_view text) {
+      std::string reason;
+      CHECK_FALSE(normalize_address(text, &reason));
+      return reason;
+    };
+    CHECK(why("") == "is empty");
+    CHECK(why("a b@x.example") == "contains whitespace");
+    CHECK(why("a@x.example\n") == "contains whitespace");
+    CHECK(why(std::string("a\0b@x.example", 13)) ==
+          "contains a control character");
+    CHECK(why("a,b@x.example") == "contains a comma");
+    CHECK(why("\"a\"@x.example") == "contains a quote");
+    CHECK(why("a#b@x.example") == "contains '#'");
+    CHECK(why("@x.example") ==
+          "has no local part (a bare @domain is not an address)");
+    CHECK(why("x.example") == "has no '@'");
+    CHECK(why("a@b@x.example") == "has more than one '@'");
+    CHECK(why("a@x") ==
+          "has domain \"x\" without a dot (use a fully qualified domain)");
+    CHECK(why("a.@x.example") ==
+          "has a local part with a leading, trailing or double dot");
+    CHECK(why("a<b@x.example") ==
+          "has \"<\" in its local part, which is not allowed");
+    CHECK(why(std::string(65, 'a') + "@x.example") ==
+          "has a local part longer than 64 characters");
+  }
+
+  TEST_CASE("length limits are inclusive") {
+    auto local = std::string(64, 'a');
+    CHECK(require_address(local + "@x.example") == local + "@x.example");
+    // 254 characters in all: 64 + 1 + 189.
+    auto domain = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
+                  std::string(57, 'c') + ".com";
+    auto address = local + "@" + domain;
+    REQUIRE(address.size() == 254);
+    CHECK(require_address(address) == address);
+    CHECK_THROWS_WITH(require_address(local + "a@" + domain),
+                      doctest::Contains("longer than"));
+  }
+
+  TEST_CASE("require_address names the value, escaped") {
+    CHECK_THROWS_WITH(require_address("evil@x.example\nroot@x.example"),
+                      "invalid address \"evil@x.example\\nroot@x.example\": "
+                      "contains whitespace");
+    try {
+      require_address("no");
+      FAIL("no exception");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+    }
+  }
+
+  TEST_CASE("sender entries: address or @domain") {
+    CHECK(require_sender_entry("@Partner.Example") == "@partner.example");
+    CHECK(require_sender_entry("Bob@Partner.Example") == "bob@partner.example");
+    CHECK(is_domain_entry("@partner.example"));
+    CHECK_FALSE(is_domain_entry("bob@partner.example"));
+    CHECK_THROWS_WITH(require_sender_entry("@"),
+                      "invalid sender domain \"@\": has an empty domain");
+    CHECK_THROWS_WITH(require_sender_entry("@@x.example"),
+                      "invalid sender domain \"@@x.example\": has \"@\" in "
+                      "its domain, which is not allowed");
+  }
+
+  TEST_CASE("parts") {
+    CHECK(domain_of("a@x.example") == "x.example");
+    CHECK(local_part_of("a@x.example") == "a");
+  }
+}

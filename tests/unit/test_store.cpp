@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/error.hpp"
+#include "core/fs.hpp"
+#include "core/operations.hpp"
+#include "core/store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <unistd.h>
+
+using namespace mailgroup;
+
+namespace {
+// A scratch directory removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "mgunit.XXXXXX");
+    path = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+Store make_store(const TempDir& dir) {
+  StoreConfig config;
+  config.domains = {"example.com"};
+  config.default_administrators = {"boss@example.com"};
+  Store::init(dir.path / "store", config);
+  return Store(dir.path / "store");
+}
+
+const std::chrono::milliseconds k_wait{1000};
+} // namespace
+
+TEST_SUITE("store") {
+  TEST_CASE("a transaction writes only what changed") {
+    TempDir dir;
+    auto store = make_store(dir);
+    {
+      Transaction t(store, k_wait);
+      create_group(t.state(), "a@example.com", {}, {"x@example.com"}, "me",
+                   false);
+      create_group(t.state(), "b@example.com", {}, {}, "me", false);
+      auto changes = t.commit(false);
+      REQUIRE(changes.size() == 2);
+      CHECK(changes[0].kind == FileChange::Kind::created);
+    }
+    auto before = fs::last_write_time(store.group_path("b@example.com"));
+    {
+      Transaction t(store, k_wait);
+      add_members(t.state(), "a@example.com", {"y@example.com"});
+      auto changes = t.commit(false);
+      REQUIRE(changes.size() == 1);
+      CHECK(changes[0].address == "a@example.com");
+      CHECK(changes[0].kind == FileChange::Kind::modified);
+    }
+    CHECK(fs::last_write_time(store.group_path("b@example.com")) == before);
+    auto snapshot = store.load();
+    CHECK(snapshot.get("a@example.com").members ==
+          std::vector<std::string>{"x@example.com", "y@example.com"});
+  }
+
+  TEST_CASE("dry run writes nothing; a cycle writes nothing") {
+    TempDir dir;
+    auto store = make_store(dir);
+    {
+      Transaction t(store, k_wait);
+      create_group(t.state(), "a@example.com", {}, {}, "me", false);
+      CHECK(t.commit(true).size() == 1);
+    }
+    CHECK(store.load().groups.empty());
+    {
+      Transaction t(store, k_wait);
+      create_group(t.state(), "a@example.com", {}, {"b@example.com"}, "me",
+                   false);
+      create_group(t.state(), "b@example.com", {}, {"a@example.com"}, "me",
+                   false);
+      CHECK_THROWS_WITH(t.commit(false),
+                        "nested groups form a cycle: a@example.com -> "
+                        "b@example.com -> a@example.com");
+    }
+    CHECK(store.load().groups.empty());
+  }
+
+  TEST_CASE("the lock times out with Error(locked)") {
+    TempDir dir;
+    auto store = make_store(dir);
+    FileLock held(store.root() / ".lock", k_wait);
+    // flock locks belong to the open file description, so a second open in
+    // this process conflicts just as another process would.
+    try {
+      FileLock second(store.root() / ".lock", std::chrono::milliseconds(50));
+      FAIL("second lock succeeded");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::locked);
+    }
+  }
+
+  TEST_CASE("atomic write refuses a planted symlink as its temp name and "
+            "replaces the target whole") {
+    TempDir dir;
+    auto target = dir.path / "file";
+    write_file_atomic(target, "one\n");
+    write_file_atomic(target, "two\n");
+    CHECK(read_file(target) == "two\n");
+    CHECK(fs::status(target).permissions() ==
+          (fs::perms::owner_read | fs::perms::owner_write |
+           fs::perms::group_read | fs::perms::others_read));
+  }
+
+  TEST_CASE("missing store") {
+    TempDir dir;
+    Store store(dir.path / "nothing");
+    try {
+      store.load();
+      FAIL("loaded");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::no_input);
+    }
+  }
+
+  TEST_CASE("delete refuses a group that is still a member") {
+    TempDir dir;
+    auto store = make_store(dir);
+    Transaction t(store, k_wait);
+    create_group(t.state(), "a@example.com", {}, {"b@example.com"}, "me",
+                 false);
+    create_group(t.state(), "b@example.com", {}, {}, "me", false);
+    CHECK_THROWS_WITH(delete_groups(t.state(), {"b@example.com"}),
+                      "b@example.com is a member of a@example.com; remove it "
+                      "there first (mailgroup member remove a@example.com "
+                      "b@example.com)");
+    delete_groups(t.state(), {"a@example.com", "b@example.com"});
+    CHECK(t.state().groups.empty());
+  }
+}

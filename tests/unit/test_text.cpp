@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/json.hpp"
+#include "core/text.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace mailgroup;
+
+TEST_SUITE("text") {
+  TEST_CASE("quote escapes what would break a message") {
+    CHECK(quote("a\"b\\c\n\r\t\x01\xc3\xa9") ==
+          "\"a\\\"b\\\\c\\n\\r\\t\\x01\\xc3\\xa9\"");
+  }
+  TEST_CASE("utf8") {
+    CHECK(is_valid_utf8("Jos\xc3\xa9 \xe6\x97\xa5\xf0\x9f\x98\x80"));
+    CHECK_FALSE(is_valid_utf8("\xc3"));
+    CHECK_FALSE(is_valid_utf8("\xc0\xaf")); // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80")); // surrogate
+    CHECK_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // past U+10FFFF
+  }
+  TEST_CASE("closest match") {
+    CHECK(edit_distance("memebrs", "members") == 1);
+    CHECK(closest_match("tem@example.com", {"team@example.com", "x@y.z"}) ==
+          "team@example.com");
+    CHECK(closest_match("nobody@example.com", {"team@example.com"}).empty());
+  }
+  TEST_CASE("json escapes and shapes") {
+    JsonWriter json;
+    json.begin_object();
+    json.key("s").value("a\"\n\x01");
+    json.key("l").value(std::vector<std::string>{});
+    json.key("n").value(3LL);
+    json.key("o").begin_object().end_object();
+    json.end_object();
+    CHECK(json.str() == "{\n  \"s\": \"a\\\"\\n\\u0001\",\n  \"l\": [],\n"
+                        "  \"n\": 3,\n  \"o\": {}\n}\n");
+  }
+}
