@@ -53,5 +53,6 @@ std::vector<std::string> with_stdin(
 
 void add_group_commands(CLI::App& app, Context& context);
 void add_member_commands(CLI::App& app, Context& context);
+void add_generate_commands(CLI::App& app, Context& context);
 
 } // namespace mailgroup::cli

@@ -7,9 +7,9 @@ new_store
 run create team@example.com
 before=$(snapshot_store)
 
-flock -o "$MAILGROUP_STORE/.lock" sleep 30 &
+flock -o "$MAILGROUP_STORE/.lock" sleep 30 >/dev/null 2>&1 &
 holder=$!
-trap 'kill $holder 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'pkill -P $holder; kill $holder 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do
   flock -n "$MAILGROUP_STORE/.lock" true 2>/dev/null || break
   sleep 0.1
@@ -27,7 +27,7 @@ CHECKS=$((CHECKS + 1))
 run member list team@example.com
 expect_ok
 
-kill "$holder"
+pkill -P "$holder"; kill "$holder"
 wait "$holder" 2>/dev/null
 run --wait 5 member add team@example.com a@example.com
 expect_ok

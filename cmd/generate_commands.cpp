@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// generate postfix.
+#include "cmd/context.hpp"
+
+#include "core/postfix.hpp"
+#include "core/postfix_files.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace mailgroup::cli {
+
+namespace {
+
+struct GenerateOptions {
+  std::string output;
+  bool check = false;
+  bool postmap = false;
+  std::string table_type = "hash";
+  std::string map_dir;
+  std::string postfix_config_dir;
+  std::size_t expansion_limit = 1000;
+};
+
+void run_generate(const GenerateOptions& opt, const Context& context) {
+  auto snapshot = context.store().load();
+  PostfixOptions postfix;
+  postfix.table_type = opt.table_type;
+  postfix.map_dir = opt.map_dir.empty() ? fs::absolute(opt.output).string()
+                                        : opt.map_dir;
+  postfix.expansion_limit = opt.expansion_limit;
+  auto output = generate_postfix(snapshot, postfix);
+  WriteOptions write;
+  write.check_only = opt.check;
+  write.postmap = opt.postmap;
+  write.table_type = opt.table_type;
+  write.postfix_config_dir = opt.postfix_config_dir;
+  auto report = write_postfix_output(output, opt.output, write);
+  // Warnings describe the store, not the run: repeating them on every quiet
+  // cron run would mail the same text each time, so they come with changes.
+  if (!report.changes.empty()) {
+    for (const auto& warning : output.warnings) {
+      print_warning(warning);
+    }
+  }
+  for (const auto& change : report.changes) {
+    fmt::print(stderr, "mailgroup: {}\n", change);
+  }
+  if (opt.check && !report.changes.empty()) {
+    throw Error(ErrorKind::stale,
+                fmt::format("{} is out of date; run 'mailgroup generate "
+                            "postfix --output {}'",
+                            opt.output, opt.output));
+  }
+}
+
+} // namespace
+
+void add_generate_commands(CLI::App& app, Context& context) {
+  auto* generate = app.add_subcommand("generate", "Write output for a mail server");
+  generate->require_subcommand(1);
+  auto opt = std::make_shared<GenerateOptions>();
+  auto* postfix = generate->add_subcommand(
+      "postfix", "Write Postfix virtual and access maps and main.cf lines");
+  postfix->add_option("-o,--output", opt->output, "Output directory")
+      ->required()
+      ->type_name("DIR");
+  postfix->add_flag("--check", opt->check,
+                    "Write nothing; exit 1 if DIR is out of date");
+  postfix->add_flag("--postmap", opt->postmap,
+                    "Also build the indexed tables (aside, then renamed)");
+  postfix->add_option("--table-type", opt->table_type,
+                      "Postfix table type: hash (default), lmdb or cdb")
+      ->check(CLI::IsMember({"hash", "lmdb", "cdb"}));
+  postfix->add_option("--map-dir", opt->map_dir,
+                      "Directory Postfix reads the tables from, written into "
+                      "main.cf.fragment (default: DIR made absolute)")
+      ->type_name("DIR");
+  postfix->add_option("--postfix-config", opt->postfix_config_dir,
+                      "Postfix configuration directory for postmap -c")
+      ->type_name("DIR");
+  postfix->add_option("--expansion-limit", opt->expansion_limit,
+                      "Warn about groups bigger than this (Postfix's "
+                      "virtual_alias_expansion_limit; default 1000)")
+      ->type_name("N");
+  postfix->callback([opt, &context] { run_generate(*opt, context); });
+}
+
+} // namespace mailgroup::cli

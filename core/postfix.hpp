@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Postfix maps from a store: virtual(5) aliases, an access(5) map for
+// check_recipient_access, sender tables for restriction classes, and the
+// main.cf lines that tie them together. Pure: text in memory, no I/O.
+
+#include "core/store.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mailgroup {
+
+struct PostfixOptions {
+  std::string table_type = "hash"; // hash, lmdb or cdb
+  // Where Postfix will find the tables (written into main.cf.fragment).
+  std::string map_dir;
+  // Postfix's virtual_alias_expansion_limit; bigger groups get a warning.
+  std::size_t expansion_limit = 1000;
+};
+
+struct GeneratedFile {
+  std::string name;    // relative to the output directory
+  std::string content; // byte-stable: sorted, no timestamps
+  bool is_table = false; // an input for postmap(1)
+};
+
+struct PostfixOutput {
+  std::vector<GeneratedFile> files; // sorted by name
+  std::vector<std::string> warnings;
+};
+
+// Every group's recipients with nested groups expanded, deduplicated and
+// sorted. A nested group that is frozen, or audited while its parent is not,
+// contributes nothing: Postfix checks restrictions only for the address given
+// at RCPT TO, so reaching it through a parent would bypass them.
+std::map<std::string, std::vector<std::string>> expand_groups(
+    const Snapshot& snapshot,
+    std::vector<std::string>* warnings);
+
+PostfixOutput generate_postfix(const Snapshot& snapshot,
+                               const PostfixOptions& options);
+
+// Throws Error(usage) unless `type` is hash, lmdb or cdb.
+void require_table_type(const std::string& type);
+
+// The file postmap(1) makes from a table source of `type` (`virtual.db`).
+std::string database_name(const std::string& source, const std::string& type);
+
+} // namespace mailgroup

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/postfix_files.hpp"
+
+#include "core/error.hpp"
+#include "core/process.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <map>
+#include <set>
+
+namespace mailgroup {
+
+namespace {
+
+// Map lines by key, comments and blank lines left out.
+std::map<std::string, std::string> entries_of(std::string_view text) {
+  std::map<std::string, std::string> entries;
+  for (auto line : split(text, '\n')) {
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    auto tab = line.find('\t');
+    entries.emplace(std::string(line.substr(0, tab)), std::string(line));
+  }
+  return entries;
+}
+
+std::size_t changed_entries(std::string_view before, std::string_view after) {
+  auto a = entries_of(before);
+  auto b = entries_of(after);
+  std::size_t changed = 0;
+  for (const auto& [key, line] : a) {
+    auto it = b.find(key);
+    if (it == b.end() || it->second != line) {
+      ++changed;
+    }
+  }
+  for (const auto& [key, line] : b) {
+    if (!a.count(key)) {
+      ++changed;
+    }
+  }
+  return changed;
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+  if (n == 1) {
+    return fmt::format("1 {}", word);
+  }
+  // "entry" -> "entries", "table" -> "tables".
+  return word.ends_with('y')
+             ? fmt::format("{} {}ies", n, word.substr(0, word.size() - 1))
+             : fmt::format("{} {}s", n, word);
+}
+
+// Builds the database for `text` aside and renames it over the live one.
+void build_table(const fs::path& dir,
+                 const std::string& name,
+                 const std::string& text,
+                 const WriteOptions& options) {
+  static const std::string postmap = find_program("postmap");
+  if (postmap.empty()) {
+    throw Error(ErrorKind::io,
+                "postmap(1) not found in PATH or /usr/sbin: install Postfix "
+                "or leave out --postmap");
+  }
+  auto target = dir / name;
+  auto aside = target.parent_path() /
+               fmt::format(".{}.new", target.filename().string());
+  write_file_atomic(aside, text);
+  std::vector<std::string> argv = {postmap};
+  if (!options.postfix_config_dir.empty()) {
+    argv.push_back("-c");
+    argv.push_back(options.postfix_config_dir);
+  }
+  argv.push_back(fmt::format("{}:{}", options.table_type, aside.string()));
+  auto result = run_process(argv);
+  if (result.status != 0) {
+    ::unlink(aside.c_str());
+    ::unlink(database_name(aside.string(), options.table_type).c_str());
+    throw Error(ErrorKind::io,
+                fmt::format("postmap failed on {}: {}", target.string(),
+                            trim(result.output)));
+  }
+  auto built = database_name(aside.string(), options.table_type);
+  auto live = database_name(target.string(), options.table_type);
+  if (::rename(built.c_str(), live.c_str()) != 0) {
+    throw Error(ErrorKind::io, fmt::format("cannot rename {} to {}", built,
+                                           live));
+  }
+  if (::rename(aside.c_str(), target.c_str()) != 0) {
+    throw Error(ErrorKind::io, fmt::format("cannot rename {} to {}",
+                                           aside.string(), target.string()));
+  }
+}
+
+} // namespace
+
+WriteReport write_postfix_output(const PostfixOutput& output,
+                                 const fs::path& dir,
+                                 const WriteOptions& options) {
+  WriteReport report;
+  if (!options.check_only) {
+    make_directory(dir);
+    make_directory(dir / "senders");
+  }
+  std::size_t senders_created = 0;
+  std::size_t senders_changed = 0;
+  std::set<std::string> wanted;
+  for (const auto& file : output.files) {
+    wanted.insert(file.name);
+    auto path = dir / file.name;
+    auto before = read_file_if_exists(path);
+    bool same = before && *before == file.content;
+    bool needs_database =
+        file.is_table && options.postmap &&
+        !fs::exists(database_name(path.string(), options.table_type));
+    if (same && !needs_database) {
+      continue;
+    }
+    bool is_sender_table = file.name.starts_with("senders/");
+    if (!same) {
+      if (is_sender_table) {
+        ++(before ? senders_changed : senders_created);
+      } else if (!before) {
+        report.changes.push_back(
+            file.is_table
+                ? fmt::format("{}: created ({})", file.name,
+                              plural(entries_of(file.content).size(), "entry"))
+                : fmt::format("{}: created", file.name));
+      } else {
+        report.changes.push_back(
+            file.is_table
+                ? fmt::format("{}: {} changed", file.name,
+                              plural(changed_entries(*before, file.content),
+                                     "entry"))
+                : fmt::format("{}: changed", file.name));
+      }
+    }
+    if (options.check_only) {
+      continue;
+    }
+    if (file.is_table && options.postmap) {
+      build_table(dir, file.name, file.content, options);
+    } else if (!same) {
+      write_file_atomic(path, file.content);
+    }
+  }
+
+  std::size_t senders_removed = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir / "senders", ec)) {
+    auto name = entry.path().filename().string();
+    // Only names we make: 16 hex digits, plus a database suffix.
+    auto stem = name.substr(0, name.find('.'));
+    if (stem.size() != 16 ||
+        stem.find_first_not_of("0123456789abcdef") != std::string::npos ||
+        wanted.count("senders/" + stem)) {
+      continue;
+    }
+    if (name == stem) {
+      ++senders_removed;
+    }
+    if (!options.check_only) {
+      remove_file_durable(entry.path());
+    }
+  }
+  if (senders_created + senders_changed + senders_removed > 0) {
+    report.changes.push_back(fmt::format(
+        "senders: {} created, {} changed, {} removed",
+        plural(senders_created, "table"), senders_changed, senders_removed));
+  }
+  return report;
+}
+
+} // namespace mailgroup

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Loads the maps `mailgroup generate postfix` writes into a real, isolated
+Postfix and sends mail through it over SMTP on 127.0.0.1: what arrives, what
+is refused and what is held must be exactly what the store says."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from instance import Postfix  # noqa: E402
+
+MAILGROUP = os.environ.get("MAILGROUP")
+TABLE_TYPE = os.environ.get("TABLE_TYPE", "hash")
+passed = failed = 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"ok - {name}")
+    else:
+        failed += 1
+        print(f"FAIL - {name}: {detail}")
+
+
+def skip(reason):
+    print(f"SKIPPED: {reason}")
+    print("*** the real-Postfix tests did NOT run ***", file=sys.stderr)
+    sys.exit(125)
+
+
+def mailgroup(*args, store):
+    result = subprocess.run([MAILGROUP, "--store", store, *args],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"mailgroup {' '.join(args)}: {result.stderr}")
+    return result
+
+
+def build_store(store):
+    mailgroup("init", "--domain", "example.com", "--domain", "example.org",
+              "--admin", "boss@example.com", store=store)
+    mg = lambda *a: mailgroup(*a, store=store)  # noqa: E731
+    mg("create", "sales@example.com", "--member", "a@people.example.net",
+       "--member", "b@people.example.net")
+    mg("create", "frozenteam@example.com", "--member", "x@people.example.net")
+    mg("freeze", "frozenteam@example.com", "--reason", "gone")
+    mg("create", "audteam@example.com", "--audit", "--auditor", "boss@example.com",
+       "--member", "y@people.example.net")
+    mg("create", "all@example.com", "--permission", "anyone",
+       "--member", "sales@example.com", "--member", "c@people.example.net",
+       "--member", "frozenteam@example.com", "--member", "audteam@example.com")
+    mg("create", "sub@example.com", "--member", "s1@people.example.net")
+    mg("create", "team@example.com", "--permission", "members",
+       "--member", "m1@people.example.net", "--member", "sub@example.com")
+    mg("create", "wl@example.com", "--permission", "whitelist",
+       "--member", "w@people.example.net")
+    mg("whitelist", "add", "wl@example.com", "ok@vendor.example", "@partner.example")
+    mg("create", "noauto@example.com", "--permission", "anyone",
+       "--ignore-auto-replies", "--member", "n@people.example.net")
+    mg("create", "Ops@Example.ORG", "--permission", "anyone",
+       "--member", "o@people.example.net")
+
+
+def main():
+    if not MAILGROUP:
+        sys.exit("set MAILGROUP to the mailgroup binary")
+    if os.geteuid() != 0:
+        skip("not root: an isolated Postfix instance needs root to start")
+    for tool in ("postfix", "postmap", "postconf", "postqueue"):
+        if not any(os.access(os.path.join(d, tool), os.X_OK)
+                   for d in os.environ.get("PATH", "").split(":") + ["/usr/sbin"]):
+            skip(f"{tool} not installed (apt-get install postfix)")
+    os.environ["PATH"] += ":/usr/sbin"
+
+    postfix = Postfix()
+    work = tempfile.mkdtemp(prefix="mailgroup-store.")
+    try:
+        run(postfix, work)
+    finally:
+        log = postfix.read_log()
+        postfix.stop()
+        shutil.rmtree(work, ignore_errors=True)
+        if failed:
+            print("---- maillog ----\n" + log)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+def run(postfix, work):
+    store = os.path.join(work, "store")
+    out = os.path.join(work, "maps")
+    build_store(store)
+    postfix.write_config()
+    result = subprocess.run(
+        [MAILGROUP, "--store", store, "generate", "postfix", "--output", out,
+         "--postmap", "--table-type", TABLE_TYPE, "--postfix-config", postfix.config],
+        capture_output=True, text=True)
+    check("generate --postmap succeeds", result.returncode == 0, result.stderr)
+    settings = [line for line in open(os.path.join(out, "main.cf.fragment")).read().splitlines()
+                if line and not line.startswith("#")]
+    postfix.postconf(*settings)
+    postfix.start()
+
+    # Every entry of the tables is found by postmap -q, as written.
+    for table in ("virtual", "recipient_access"):
+        for line in open(os.path.join(out, table)):
+            if line.startswith("#"):
+                continue
+            key, value = line.rstrip("\n").split("\t", 1)
+            q = subprocess.run(["postmap", "-c", postfix.config, "-q", key,
+                                f"{TABLE_TYPE}:{out}/{table}"],
+                               capture_output=True, text=True)
+            check(f"postmap -q {key} in {table}", q.stdout.rstrip("\n") == value,
+                  f"got {q.stdout!r}, want {value!r}")
+
+    def rcpt(sender, recipient):
+        answers, _ = postfix.send(sender, [recipient])
+        return answers[recipient]
+
+    sent = []
+
+    def accepted(name, sender, recipient):
+        code, text = rcpt(sender, recipient)
+        check(name, code == 250, f"{code} {text}")
+        sent.append((sender, recipient))
+
+    def refused(name, sender, recipient, code_want, text_want):
+        # Postfix answers "5.7.1 <address>: Sender address rejected: TEXT".
+        code, text = rcpt(sender, recipient)
+        status, _, reason = text_want.partition(" ")
+        check(name, code == code_want and text.startswith(status + " ")
+              and text.endswith(reason), f"{code} {text}")
+
+    # Sending permission: domain (the default).
+    accepted("domain: a sender of the store's domain may post", "alice@example.com",
+             "sales@example.com")
+    accepted("domain: another store domain may post", "bob@example.org",
+             "sales@example.com")
+    refused("domain: an outside sender is refused", "eve@evil.example",
+            "sales@example.com", 550, "5.7.1 Sender not allowed to post to this group")
+    # Case and address extensions.
+    accepted("an upper-case recipient reaches the group", "alice@example.com",
+             "SALES@Example.COM")
+    accepted("an address extension reaches the group", "alice@example.com",
+             "sales+news@example.com")
+    accepted("a group created in mixed case is reached", "eve@evil.example",
+             "ops@example.org")
+    # Frozen.
+    refused("a frozen group answers 550 5.2.1", "alice@example.com",
+            "frozenteam@example.com", 550, "5.2.1 Mailbox unavailable")
+    refused("a frozen group with an extension answers 550 5.2.1", "alice@example.com",
+            "frozenteam+x@example.com", 550, "5.2.1 Mailbox unavailable")
+    refused("an unknown address in a group domain is refused", "alice@example.com",
+            "nobody@example.com", 550,
+            "5.1.1 Recipient address rejected: User unknown in virtual alias table")
+    # Members only, with a nested group's members counted as members.
+    accepted("members: a member may post", "m1@people.example.net", "team@example.com")
+    accepted("members: a nested group's member may post", "s1@people.example.net",
+             "team@example.com")
+    refused("members: a non-member of the store's domain is refused",
+            "alice@example.com", "team@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
+    # Whitelist.
+    accepted("whitelist: a listed address may post", "ok@vendor.example", "wl@example.com")
+    accepted("whitelist: a listed domain may post", "bob@partner.example", "wl@example.com")
+    accepted("whitelist: a subdomain of a listed domain may post (Postfix default)",
+             "bob@eu.partner.example", "wl@example.com")
+    refused("whitelist: an unlisted address of a listed address's domain is refused",
+            "other@vendor.example", "wl@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
+    refused("whitelist: even the store's own domain is refused", "alice@example.com",
+            "wl@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
+    # Auto-replies.
+    refused("ignore auto-replies: the null sender is refused", "", "noauto@example.com",
+            550, "5.7.1 This group does not accept automatic replies")
+    accepted("ignore auto-replies: a real sender gets through", "eve@evil.example",
+             "noauto@example.com")
+    accepted("anyone: the null sender may post without ignore-auto-replies", "",
+             "all@example.com")
+
+    # What arrives: expansion, nesting, case, extensions.
+    def delivered_to(sender, recipient_sets):
+        return lambda: all(
+            any(m[0] == sender and m[1] == sorted(rs) for m in postfix.recorder.received())
+            for rs in recipient_sets)
+
+    postfix.send("carol@example.com", ["all@example.com"],
+                 "Subject: to all\r\n\r\nhello all\r\n")
+    got_all = postfix.wait_until(delivered_to("carol@example.com", [
+        ["a@people.example.net", "b@people.example.net", "c@people.example.net"]]))
+    msgs = [m for m in postfix.recorder.received() if "hello all" in m[2]]
+    check("a parent group reaches its members and its nested group's members",
+          got_all and len(msgs) == 1, f"{msgs}")
+    check("a frozen or audited group nested in a parent is not reached through it",
+          all("x@people.example.net" not in m[1] and "y@people.example.net" not in m[1]
+              for m in msgs), f"{msgs}")
+
+    postfix.send("dave@example.com", ["sales+news@example.com"],
+                 "Subject: ext\r\n\r\nwith extension\r\n")
+    postfix.wait_until(lambda: any("with extension" in m[2]
+                                   for m in postfix.recorder.received()))
+    msgs = [m for m in postfix.recorder.received() if "with extension" in m[2]]
+    check("an extension is carried to the members (propagate_unmatched_extensions)",
+          len(msgs) == 1 and msgs[0][1] == ["a+news@people.example.net",
+                                            "b+news@people.example.net"], f"{msgs}")
+
+    # Email audit: held, not delivered.
+    answers, data = postfix.send("alice@example.com", ["audteam@example.com"],
+                                 "Subject: audit me\r\n\r\nneeds approval\r\n")
+    check("an audited group accepts the message",
+          answers["audteam@example.com"][0] == 250 and data and data[0] == 250,
+          f"{answers} {data}")
+    held = postfix.wait_until(lambda: any(e.get("queue_name") == "hold"
+                                          for e in postfix.queue_entries()))
+    entries = postfix.queue_entries()
+    check("the audited group's message sits in the hold queue", held and any(
+        e["queue_name"] == "hold" and e["sender"] == "alice@example.com"
+        and [r["address"] for r in e["recipients"]] == ["y@people.example.net"]
+        for e in entries), f"{entries}")
+    postfix.flush()
+    time.sleep(2)
+    check("the held message was not delivered",
+          not any("needs approval" in m[2] for m in postfix.recorder.received()),
+          f"{postfix.recorder.received()}")
+
+    # HOLD acts on the whole message: a co-recipient waits with it.
+    answers, data = postfix.send("alice@example.com",
+                                 ["audteam@example.com", "sales@example.com"],
+                                 "Subject: both\r\n\r\nheld together\r\n")
+    both = postfix.wait_until(lambda: any(
+        e["queue_name"] == "hold" and len(e["recipients"]) == 3
+        for e in postfix.queue_entries()))
+    check("HOLD holds every recipient of the message (documented)", both,
+          f"{postfix.queue_entries()}")
+    time.sleep(1)
+    check("no recipient of a held message got it",
+          not any("held together" in m[2] for m in postfix.recorder.received()),
+          f"{postfix.recorder.received()}")
+
+    # An audited group with a sender it does not allow: refused, not held.
+    refused("an audited group still checks the sending permission",
+            "eve@evil.example", "audteam@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
+
+    # Every accepted single-recipient probe above was RSET or delivered; the
+    # SMTP dialogue itself must not have queued anything else but the hold.
+    postfix.flush()
+    ok = postfix.wait_until(lambda: all(e["queue_name"] == "hold"
+                                        for e in postfix.queue_entries()), timeout=20)
+    check("nothing but the held message is left in the queue", ok,
+          f"{postfix.queue_entries()}")
+
+
+if __name__ == "__main__":
+    main()
