@@ -56,7 +56,6 @@ void write_group_json(JsonWriter& json, const Group& group) {
     json.key("where").value(std::string_view(rule.where));
     json.key("exclude").value(rule.exclude);
     json.key("resolved").value(rule.resolved);
-    optional_text(json, "synced_at", rule.synced_at);
     json.end_object();
   }
   json.end_object();
@@ -101,7 +100,8 @@ std::string group_text(const Snapshot& snapshot, const Group& group) {
                                 : ""));
     line("where", rule.where.empty() ? "(no condition)" : rule.where);
     line("excluded", list_or_none(rule.exclude));
-    line("last sync", rule.synced_at.empty() ? "never" : rule.synced_at);
+    line("from directory", fmt::format("{} (at the last sync)",
+                                       rule.resolved.size()));
   }
   auto members = group.effective_members();
   out += fmt::format("members ({}):\n", members.size());

@@ -136,8 +136,6 @@ void read_dynamic(TomlFields& fields, DynamicRule& rule) {
       fields.boolean("include_subdepartments").value_or(false);
   rule.where = fields.string("where").value_or("");
   rule.exclude = fields.string_list("exclude", require_address);
-  rule.resolved = fields.string_list("resolved", require_address);
-  rule.synced_at = fields.timestamp("synced_at").value_or("");
   fields.report_unknown_keys();
 }
 
@@ -259,10 +257,6 @@ std::string format_group(const Group& group) {
     out.string("department", rule.department);
     out.string_list("exclude", rule.exclude);
     out.boolean("include_subdepartments", rule.include_subdepartments);
-    out.string_list("resolved", rule.resolved);
-    if (!rule.synced_at.empty()) {
-      out.raw("synced_at", rule.synced_at);
-    }
     out.string("where", rule.where);
   }
   return out.text();

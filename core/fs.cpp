@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -100,9 +101,14 @@ std::string read_file(const fs::path& path) {
   return std::move(*content);
 }
 
-void write_file_atomic(const fs::path& path,
-                       std::string_view content,
-                       unsigned mode) {
+namespace {
+
+// Writes `content` to a new temporary file beside `path`; returns its name.
+// With `durable`, fsyncs it too.
+fs::path write_aside(const fs::path& path,
+                     std::string_view content,
+                     unsigned mode,
+                     bool durable) {
   auto directory = parent_of(path);
   auto temporary = directory / fmt::format(".{}.tmp-{}",
                                            path.filename().string(),
@@ -139,16 +145,94 @@ void write_file_atomic(const fs::path& path,
     data += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(fd.get()) != 0) {
+  if (durable && ::fsync(fd.get()) != 0) {
     fail("sync");
   }
   if (::close(fd.release()) != 0) {
     fail("close");
   }
+  return temporary;
+}
+
+void rename_into_place(const fs::path& temporary, const fs::path& path) {
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    fail("rename into place");
+    int error = errno;
+    ::unlink(temporary.c_str());
+    throw Error(ErrorKind::io,
+                fmt::format("cannot rename {} into place: {}", path.string(),
+                            errno_text(error)));
   }
-  fsync_directory(directory);
+}
+
+} // namespace
+
+void write_file_atomic(const fs::path& path,
+                       std::string_view content,
+                       unsigned mode) {
+  auto temporary = write_aside(path, content, mode, true);
+  rename_into_place(temporary, path);
+  fsync_directory(parent_of(path));
+}
+
+AtomicBatch::~AtomicBatch() {
+  for (const auto& [temporary, path] : m_renames) {
+    ::unlink(temporary.c_str());
+  }
+}
+
+void AtomicBatch::write(const fs::path& path,
+                        std::string_view content,
+                        unsigned mode) {
+  m_renames.emplace_back(write_aside(path, content, mode, false), path);
+}
+
+void AtomicBatch::remove(const fs::path& path) { m_removals.push_back(path); }
+
+void AtomicBatch::commit() {
+  if (!m_renames.empty()) {
+    Fd root(::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (root.get() < 0 || ::syncfs(root.get()) != 0) {
+      throw Error(ErrorKind::io,
+                  fmt::format("cannot sync {}: {}", m_root.string(),
+                              errno_text(errno)));
+    }
+  }
+  std::vector<fs::path> directories;
+  auto touched = [&](const fs::path& path) {
+    auto directory = parent_of(path);
+    if (std::find(directories.begin(), directories.end(), directory) ==
+        directories.end()) {
+      directories.push_back(directory);
+    }
+  };
+  auto renames = std::move(m_renames);
+  m_renames.clear();
+  for (std::size_t i = 0; i < renames.size(); ++i) {
+    try {
+      rename_into_place(renames[i].first, renames[i].second);
+    } catch (...) {
+      for (std::size_t j = i + 1; j < renames.size(); ++j) {
+        ::unlink(renames[j].first.c_str());
+      }
+      throw;
+    }
+    touched(renames[i].second);
+  }
+  for (const auto& path : m_removals) {
+    if (::unlink(path.c_str()) != 0) {
+      if (errno == ENOENT) {
+        continue;
+      }
+      throw Error(ErrorKind::io,
+                  fmt::format("cannot remove {}: {}", path.string(),
+                              errno_text(errno)));
+    }
+    touched(path);
+  }
+  m_removals.clear();
+  for (const auto& directory : directories) {
+    fsync_directory(directory);
+  }
 }
 
 void remove_file_durable(const fs::path& path) {

@@ -26,9 +26,10 @@ struct DynamicRule {
   bool include_subdepartments = false;
   std::string where; // rule expression; empty means no condition
   std::vector<std::string> exclude;
-  // Recorded by `mailgroup sync`, so the Postfix step needs no directory.
+  // Who the directory said belongs at the last `mailgroup sync`, so the
+  // Postfix step needs no directory. Kept in resolved/ADDRESS.members, not in
+  // the hand-edited group file.
   std::vector<std::string> resolved;
-  std::string synced_at;
 
   bool operator==(const DynamicRule&) const = default;
 };

@@ -4,6 +4,7 @@
 #include "core/address.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "core/toml_io.hpp"
 
 #include <fmt/format.h>
 
@@ -114,6 +115,55 @@ fs::path Store::group_path(std::string_view address) const {
   return groups_dir() / fmt::format("{}{}", address, k_group_suffix);
 }
 
+fs::path Store::resolved_path(std::string_view address) const {
+  return resolved_dir() / fmt::format("{}.members", address);
+}
+
+std::string format_resolved(const Group& group) {
+  std::string out = fmt::format(
+      "# Members of {} from the directory at the last 'mailgroup sync'.\n"
+      "# Written by sync; edits here are overwritten.\n",
+      group.address);
+  for (const auto& address : group.dynamic->resolved) {
+    out += address;
+    out += '\n';
+  }
+  return out;
+}
+
+namespace {
+
+// Reads resolved/ADDRESS.members into `group`, reporting bad lines.
+void load_resolved(const Store& store,
+                   Group& group,
+                   std::vector<Diagnostic>& problems) {
+  auto path = store.resolved_path(group.address);
+  auto text = read_file_if_exists(path);
+  if (!text) {
+    return;
+  }
+  std::size_t number = 0;
+  auto& resolved = group.dynamic->resolved;
+  for (auto line : split(*text, '\n')) {
+    ++number;
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    std::string why;
+    auto address = normalize_address(line, &why);
+    if (!address) {
+      problems.push_back({Location{path.string(), number, 1},
+                          fmt::format("invalid address {}: {}", quote(line),
+                                      why)});
+      continue;
+    }
+    resolved.push_back(std::move(*address));
+  }
+  canonicalize(resolved);
+}
+
+} // namespace
+
 void Store::init(const fs::path& root, const StoreConfig& config) {
   Store store(root);
   if (fs::exists(store.config_path())) {
@@ -170,6 +220,9 @@ Snapshot Store::load() const {
                          quote(group.address),
                          expected)});
         continue;
+      }
+      if (group.dynamic) {
+        load_resolved(*this, group, problems);
       }
       snapshot.groups.emplace(group.address, std::move(group));
     } catch (const Error& e) {
@@ -238,14 +291,31 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
   if (dry_run) {
     return changes;
   }
+  AtomicBatch batch(m_store.root());
   for (const auto& change : changes) {
-    auto path = m_store.group_path(change.address);
-    if (change.kind == FileChange::Kind::deleted) {
-      remove_file_durable(path);
-    } else {
-      write_file_atomic(path, format_group(*m_state.find(change.address)));
+    const Group* before = m_original.find(change.address);
+    const Group* after = m_state.find(change.address);
+    auto resolved = m_store.resolved_path(change.address);
+    if (!after) {
+      batch.remove(m_store.group_path(change.address));
+      batch.remove(resolved);
+      continue;
+    }
+    auto text = format_group(*after);
+    if (!before || format_group(*before) != text) {
+      batch.write(m_store.group_path(change.address), text);
+    }
+    bool had = before && before->dynamic;
+    if (!after->dynamic) {
+      if (had) {
+        batch.remove(resolved);
+      }
+    } else if (!had || before->dynamic->resolved != after->dynamic->resolved) {
+      make_directory(m_store.resolved_dir());
+      batch.write(resolved, format_resolved(*after));
     }
   }
+  batch.commit();
   return changes;
 }
 

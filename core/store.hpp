@@ -49,6 +49,8 @@ public:
   fs::path config_path() const { return m_root / "mailgroup.toml"; }
   fs::path groups_dir() const { return m_root / "groups"; }
   fs::path group_path(std::string_view address) const;
+  fs::path resolved_dir() const { return m_root / "resolved"; }
+  fs::path resolved_path(std::string_view address) const;
 
   // Reads and validates every file. Throws Error with every problem found,
   // each as `file:line:col: message`.
@@ -57,6 +59,9 @@ public:
 private:
   fs::path m_root;
 };
+
+// The text of resolved/ADDRESS.members: one address a line, sorted.
+std::string format_resolved(const Group& group);
 
 // What a transaction did or would do to one group file.
 struct FileChange {

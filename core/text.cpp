@@ -137,6 +137,10 @@ std::string closest_match(std::string_view wanted,
 namespace mailgroup {
 
 bool is_valid_utf8(std::string_view text) {
+  return utf8_error_offset(text) == std::string_view::npos;
+}
+
+std::size_t utf8_error_offset(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     auto byte = static_cast<unsigned char>(text[i]);
@@ -156,26 +160,26 @@ bool is_valid_utf8(std::string_view text) {
       length = 4;
       code = byte & 0x07u;
     } else {
-      return false;
+      return i;
     }
     if (i + length > text.size()) {
-      return false;
+      return i;
     }
     for (std::size_t k = 1; k < length; ++k) {
       auto next = static_cast<unsigned char>(text[i + k]);
       if ((next & 0xc0) != 0x80) {
-        return false;
+        return i;
       }
       code = (code << 6) | (next & 0x3fu);
     }
     static constexpr unsigned minimum[] = {0, 0, 0x80, 0x800, 0x10000};
     if (code < minimum[length] || code > 0x10ffff ||
         (code >= 0xd800 && code <= 0xdfff)) {
-      return false;
+      return i;
     }
     i += length;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 void require_single_line_text(std::string_view what, std::string_view text) {

@@ -37,6 +37,9 @@ namespace mailgroup {
 // True if `text` is well-formed UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view text);
 
+// The offset of the first byte that is not well-formed UTF-8, or npos.
+std::size_t utf8_error_offset(std::string_view text);
+
 // Rejects text that cannot be stored as a one-line setting (display name,
 // description, reason): invalid UTF-8 or control characters. Throws
 // Error(data) naming `what`.

@@ -42,11 +42,6 @@ exclude = [
   "c@example.com",
 ]
 include_subdepartments = true
-resolved = [
-  "c@example.com",
-  "d@example.com",
-]
-synced_at = 2026-01-31T09:00:00Z
 where = "title contains \"engineer\""
 )";
 
@@ -69,6 +64,7 @@ TEST_SUITE("group_file") {
     CHECK(group.description == "The \"team\"");
     REQUIRE(group.dynamic);
     CHECK(group.dynamic->department == "Engineering/Platform");
+    group.dynamic->resolved = {"c@example.com", "d@example.com"};
     CHECK(group.effective_members() ==
           std::vector<std::string>{"a@example.com", "b@example.org",
                                    "d@example.com"});

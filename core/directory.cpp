@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/directory.hpp"
+
+#include "core/address.hpp"
+#include "core/csv.hpp"
+#include "core/error.hpp"
+#include "core/text.hpp"
+#include "core/toml_io.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace mailgroup {
+
+namespace {
+constexpr std::size_t k_max_listed_errors = 20;
+
+std::string lower_key(const std::vector<std::string_view>& parts) {
+  std::string key;
+  for (auto part : parts) {
+    key += '/';
+    key += ascii_lower(part);
+  }
+  return key;
+}
+} // namespace
+
+std::vector<std::string_view> department_parts(std::string_view path,
+                                               std::string_view separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find(separator, start);
+    if (end == std::string_view::npos) {
+      end = path.size();
+    }
+    auto part = trim(path.substr(start, end - start));
+    if (!part.empty()) {
+      parts.push_back(part);
+    }
+    start = end + separator.size();
+  }
+  return parts;
+}
+
+std::size_t Directory::attribute_index(std::string_view name) const {
+  for (std::size_t i = 0; i < m_attributes.size(); ++i) {
+    if (iequals(m_attributes[i], name)) {
+      return i;
+    }
+  }
+  return npos;
+}
+
+std::size_t Directory::find(std::string_view email) const {
+  auto it = m_email_index.find(email);
+  return it == m_email_index.end() ? npos : it->second;
+}
+
+std::size_t Directory::find_department(std::string_view path) const {
+  auto it = m_department_index.find(
+      lower_key(department_parts(path, m_separator)));
+  return it == m_department_index.end() ? npos : it->second;
+}
+
+std::vector<std::string> Directory::department_paths() const {
+  std::vector<std::string> paths;
+  for (std::size_t i = 1; i < m_departments.size(); ++i) {
+    paths.push_back(m_departments[i].path);
+  }
+  return paths;
+}
+
+bool Directory::is_under(std::size_t department, std::size_t ancestor) const {
+  // Depth-first numbering: a subtree is a contiguous range of numbers, and
+  // its people a contiguous range too.
+  const auto& a = m_departments[ancestor];
+  const auto& d = m_departments[department];
+  return d.first >= a.first && d.subtree_end <= a.subtree_end &&
+         department >= ancestor;
+}
+
+std::size_t Directory::active_count() const {
+  return static_cast<std::size_t>(
+      std::count(m_active.begin(), m_active.end(), 1));
+}
+
+// Builds a Directory from rows of cells, whatever their source format.
+class DirectoryBuilder {
+public:
+  DirectoryBuilder(std::string source,
+                   const DirectoryConfig& config,
+                   const DirectoryLoadOptions& options,
+                   std::vector<std::string>& warnings)
+      : m_config(config), m_options(options), m_warnings(warnings) {
+    m_dir = std::make_unique<Directory>();
+    m_dir->m_source = std::move(source);
+    m_dir->m_separator = config.department_separator;
+    m_dir->m_departments.push_back(Department{});
+  }
+
+  Directory& dir() { return *m_dir; }
+
+  // The source text; cells point into it.
+  std::string_view keep_text(std::string text) {
+    m_dir->m_text = std::move(text);
+    return m_dir->m_text;
+  }
+
+  // A reader's storage of unescaped fields (moving a deque moves its blocks,
+  // so fields pointing into it stay valid).
+  void adopt(std::deque<std::string>&& arena) {
+    m_dir->m_arena = std::move(arena);
+  }
+
+  // Keeps `text` alive as long as the directory; cells may point into it.
+  std::string_view keep(std::string text) {
+    m_dir->m_arena.push_back(std::move(text));
+    return m_dir->m_arena.back();
+  }
+
+  void set_attributes(std::vector<std::string> names, std::size_t line) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (iequals(names[i], names[j])) {
+          throw Error(ErrorKind::data,
+                      {Diagnostic{Location{m_dir->m_source, line},
+                                  fmt::format("column {} appears twice in "
+                                              "the header",
+                                              quote(names[i]))}});
+        }
+      }
+    }
+    m_dir->m_attributes = std::move(names);
+    m_email = require_column(m_config.email_column, "email_column", line);
+    m_department =
+        require_column(m_config.department_column, "department_column", line);
+    m_status = m_dir->attribute_index(m_config.status_column);
+  }
+
+  // Adds one row; `cells` has one value per attribute.
+  void add(const std::vector<std::string_view>& cells, std::size_t line) {
+    const auto width = m_dir->m_attributes.size();
+    if (cells.size() != width) {
+      return row_error(line, fmt::format("{} fields, but the header has {}",
+                                         cells.size(), width));
+    }
+    std::string why;
+    auto email = normalize_address(trim(cells[m_email]), &why);
+    if (!email) {
+      return row_error(line, fmt::format("invalid email {}: {}",
+                                         quote(cells[m_email]), why));
+    }
+    auto [it, fresh] = m_first_line.emplace(*email, line);
+    if (!fresh) {
+      return row_error(line, fmt::format("duplicate email {} (first on line "
+                                         "{})",
+                                         *email, it->second));
+    }
+    m_dir->m_cells.insert(m_dir->m_cells.end(), cells.begin(), cells.end());
+    m_emails.push_back(std::move(*email));
+    m_lines.push_back(line);
+    m_active.push_back(is_active(cells) ? 1 : 0);
+    m_nodes.push_back(department_node(cells[m_department]));
+  }
+
+  std::unique_ptr<Directory> finish() {
+    if (!m_errors.empty()) {
+      if (m_errors.size() > k_max_listed_errors) {
+        auto more = m_errors.size() - k_max_listed_errors;
+        m_errors.resize(k_max_listed_errors);
+        m_errors.push_back(
+            {Location{m_dir->m_source},
+             fmt::format("... and {} more bad rows (--skip-invalid leaves "
+                         "bad rows out)",
+                         more)});
+      }
+      throw Error(ErrorKind::data, std::move(m_errors));
+    }
+    number_departments();
+    return std::move(m_dir);
+  }
+
+private:
+  std::size_t require_column(const std::string& name,
+                             const char* setting,
+                             std::size_t line) {
+    auto index = m_dir->attribute_index(name);
+    if (index == Directory::npos) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{Location{m_dir->m_source, line},
+                              fmt::format("no {} column (the header has: {}); "
+                                          "name it in mailgroup.toml, "
+                                          "[directory] {}",
+                                          quote(name),
+                                          fmt::join(m_dir->m_attributes, ", "),
+                                          setting)}});
+    }
+    return index;
+  }
+
+  void row_error(std::size_t line, std::string message) {
+    if (m_options.skip_invalid) {
+      m_warnings.push_back(fmt::format("{}:{}: {}; row skipped",
+                                       m_dir->m_source, line, message));
+      return;
+    }
+    m_errors.push_back({Location{m_dir->m_source, line}, std::move(message)});
+  }
+
+  bool is_active(const std::vector<std::string_view>& cells) const {
+    if (m_status == Directory::npos) {
+      return true;
+    }
+    auto status = trim(cells[m_status]);
+    return std::any_of(m_config.active_values.begin(),
+                       m_config.active_values.end(),
+                       [&](const std::string& v) { return iequals(v, status); });
+  }
+
+  std::size_t department_node(std::string_view raw) {
+    if (auto it = m_raw_cache.find(raw); it != m_raw_cache.end()) {
+      return it->second;
+    }
+    auto parts = department_parts(raw, m_config.department_separator);
+    std::size_t node = 0;
+    std::string key;
+    std::string path;
+    for (auto part : parts) {
+      key += '/';
+      key += ascii_lower(part);
+      if (!path.empty()) {
+        path += m_config.department_separator;
+      }
+      path += part;
+      auto [it, fresh] =
+          m_dir->m_department_index.emplace(key, m_dir->m_departments.size());
+      if (fresh) {
+        Department d;
+        d.path = path;
+        d.parent = node;
+        m_dir->m_departments[node].children.push_back(it->second);
+        m_dir->m_departments.push_back(std::move(d));
+      }
+      node = it->second;
+    }
+    m_raw_cache.emplace(raw, node);
+    return node;
+  }
+
+  // Renumbers departments depth-first (children by path) and sorts people
+  // by department number, so each subtree is a contiguous range of both.
+  void number_departments() {
+    auto& old = m_dir->m_departments;
+    std::vector<std::size_t> renumber(old.size());
+    std::vector<std::size_t> order;
+    order.reserve(old.size());
+    std::vector<std::size_t> stack = {0};
+    while (!stack.empty()) {
+      auto node = stack.back();
+      stack.pop_back();
+      renumber[node] = order.size();
+      order.push_back(node);
+      auto children = old[node].children;
+      std::sort(children.begin(), children.end(),
+                [&](std::size_t a, std::size_t b) {
+                  return ascii_lower(old[a].path) < ascii_lower(old[b].path);
+                });
+      for (auto it = children.rbegin(); it != children.rend(); ++it) {
+        stack.push_back(*it);
+      }
+    }
+    std::vector<Department> fresh(old.size());
+    for (std::size_t n = 0; n < old.size(); ++n) {
+      auto& d = fresh[renumber[n]];
+      d.path = std::move(old[n].path);
+      d.parent = renumber[old[n].parent];
+      for (auto child : old[n].children) {
+        d.children.push_back(renumber[child]);
+      }
+      std::sort(d.children.begin(), d.children.end());
+    }
+    for (auto& [key, index] : m_dir->m_department_index) {
+      index = renumber[index];
+    }
+
+    // Counting sort of people by department number (stable: input order
+    // within a department).
+    const auto people = m_emails.size();
+    std::vector<std::size_t> count(fresh.size() + 1, 0);
+    for (auto node : m_nodes) {
+      ++count[renumber[node] + 1];
+    }
+    for (std::size_t i = 1; i < count.size(); ++i) {
+      count[i] += count[i - 1];
+    }
+    for (std::size_t n = 0; n < fresh.size(); ++n) {
+      fresh[n].first = count[n];
+      fresh[n].own_end = count[n + 1];
+    }
+    // A subtree ends where the next department that is not below it starts:
+    // compute bottom-up (children have higher numbers).
+    for (std::size_t n = fresh.size(); n-- > 0;) {
+      fresh[n].subtree_end = fresh[n].own_end;
+      for (auto child : fresh[n].children) {
+        fresh[n].subtree_end =
+            std::max(fresh[n].subtree_end, fresh[child].subtree_end);
+      }
+    }
+    auto& dir = *m_dir;
+    dir.m_rows.resize(people);
+    dir.m_emails.resize(people);
+    dir.m_active.resize(people);
+    dir.m_department.resize(people);
+    dir.m_lines.resize(people);
+    auto next = count;
+    for (std::size_t row = 0; row < people; ++row) {
+      auto node = renumber[m_nodes[row]];
+      auto at = next[node]++;
+      dir.m_rows[at] = row;
+      dir.m_emails[at] = std::move(m_emails[row]);
+      dir.m_active[at] = m_active[row];
+      dir.m_department[at] = node;
+      dir.m_lines[at] = m_lines[row];
+    }
+    dir.m_departments = std::move(fresh);
+    dir.m_email_index.reserve(people);
+    for (std::size_t i = 0; i < people; ++i) {
+      dir.m_email_index.emplace(dir.m_emails[i], i);
+    }
+  }
+
+  const DirectoryConfig& m_config;
+  const DirectoryLoadOptions& m_options;
+  std::vector<std::string>& m_warnings;
+  std::unique_ptr<Directory> m_dir;
+  std::size_t m_email = 0;
+  std::size_t m_department = 0;
+  std::size_t m_status = Directory::npos;
+  std::vector<Diagnostic> m_errors;
+  std::unordered_map<std::string, std::size_t> m_first_line;
+  std::unordered_map<std::string_view, std::size_t> m_raw_cache;
+  std::vector<std::string> m_emails;
+  std::vector<std::size_t> m_lines;
+  std::vector<unsigned char> m_active;
+  std::vector<std::size_t> m_nodes;
+};
+
+namespace {
+
+void check_utf8(std::string_view text, const std::string& source) {
+  auto bad = utf8_error_offset(text);
+  if (bad == std::string_view::npos) {
+    return;
+  }
+  auto line = 1 + static_cast<std::size_t>(
+                      std::count(text.begin(),
+                                 text.begin() + static_cast<long>(bad), '\n'));
+  auto line_start = text.rfind('\n', bad);
+  auto column = bad - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  throw Error(ErrorKind::data,
+              {Diagnostic{Location{source, line, column},
+                          "not valid UTF-8 (export the directory as UTF-8)"}});
+}
+
+void load_toml_directory(DirectoryBuilder& builder,
+                         std::string_view text,
+                         const std::string& source) {
+  auto table = parse_toml(text, source, ErrorKind::data);
+  const auto* employees = table["employee"].as_array();
+  if (!employees || employees->empty()) {
+    throw Error(ErrorKind::refused,
+                fmt::format("{}: the directory is empty (no [[employee]] "
+                            "tables)",
+                            source));
+  }
+  std::vector<std::string> names;
+  for (const auto& node : *employees) {
+    const auto* row = node.as_table();
+    if (!row) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{location_of(node, source),
+                              "'employee' must be an array of tables"}});
+    }
+    for (const auto& [key, value] : *row) {
+      std::string name(key.str());
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(name);
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  builder.set_attributes(names, 1);
+  std::vector<std::string_view> cells(names.size());
+  for (const auto& node : *employees) {
+    const auto& row = *node.as_table();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const auto* value = row.get(names[i]);
+      std::string text_value;
+      if (!value) {
+        text_value.clear();
+      } else if (auto s = value->value<std::string>()) {
+        text_value = *s;
+      } else if (value->is_array() || value->is_table()) {
+        throw Error(ErrorKind::data,
+                    {Diagnostic{location_of(*value, source),
+                                fmt::format("'{}' must be a plain value",
+                                            names[i])}});
+      } else {
+        std::ostringstream out;
+        value->visit([&out](const auto& v) { out << v; });
+        text_value = out.str();
+      }
+      cells[i] = builder.keep(std::move(text_value));
+    }
+    builder.add(cells, static_cast<std::size_t>(row.source().begin.line));
+  }
+}
+
+} // namespace
+
+std::unique_ptr<Directory> load_directory(std::string text,
+                                          const std::string& source,
+                                          const DirectoryConfig& config,
+                                          const DirectoryLoadOptions& options,
+                                          std::vector<std::string>& warnings) {
+  check_utf8(text, source);
+  DirectoryBuilder builder(source, config, options, warnings);
+  auto kept = builder.keep_text(std::move(text));
+  if (source.ends_with(".toml")) {
+    load_toml_directory(builder, kept, source);
+  } else {
+    CsvReader reader(kept, source);
+    CsvRecord record;
+    if (!reader.next(record)) {
+      throw Error(ErrorKind::refused,
+                  fmt::format("{}: the directory is empty", source));
+    }
+    std::vector<std::string> header;
+    for (auto field : record.fields) {
+      header.emplace_back(trim(field));
+    }
+    builder.set_attributes(std::move(header), record.line);
+    while (reader.next(record)) {
+      builder.add(record.fields, record.line);
+    }
+    // The unescaped fields live in the reader's arena: keep it (moving a
+    // deque moves its blocks, so the fields stay valid).
+    builder.adopt(std::move(reader.arena()));
+  }
+  return builder.finish();
+}
+
+} // namespace mailgroup
