@@ -18,6 +18,11 @@ namespace mailgroup::cli {
 namespace {
 
 void print_error(const Error& e) {
+  // A clean negative answer (eval --explain: not a member) has said all it
+  // has to say on stdout.
+  if (e.diagnostics().empty() && std::string_view(e.what()).empty()) {
+    return;
+  }
   if (e.diagnostics().empty()) {
     fmt::print(stderr, "mailgroup: error: {}\n", e.what());
     return;
@@ -43,6 +48,7 @@ void configure(CLI::App& app, Context& context) {
   app.footer("Exit status follows sysexits(3); see mailgroup(1).");
   add_group_commands(app, context);
   add_member_commands(app, context);
+  add_dynamic_commands(app, context);
   add_generate_commands(app, context);
 }
 

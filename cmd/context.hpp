@@ -51,8 +51,16 @@ std::vector<std::string> with_stdin(
     const std::vector<std::string>& args,
     std::string (*check)(std::string_view) = require_address);
 
+// When mailgroup.toml names a directory, checks the department and rule of
+// department group `address` against it (unknown department or attribute:
+// Error(data)); otherwise only the rule's syntax was checked.
+void check_against_directory(const Store& store,
+                             const Snapshot& snapshot,
+                             const std::string& address);
+
 void add_group_commands(CLI::App& app, Context& context);
 void add_member_commands(CLI::App& app, Context& context);
 void add_generate_commands(CLI::App& app, Context& context);
+void add_dynamic_commands(CLI::App& app, Context& context);
 
 } // namespace mailgroup::cli

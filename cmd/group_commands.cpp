@@ -143,6 +143,8 @@ void add_create(CLI::App& app, Context& context) {
     Transaction t(context.store(), context.lock_timeout());
     print_notes(create_group(t.state(), opt->address, opt->settings, members,
                              opt->applicant, opt->exist_ok));
+    check_against_directory(context.store(), t.state(),
+                            require_address(opt->address));
     finish(t, opt->dry_run);
   });
 }
@@ -162,6 +164,8 @@ void add_set(CLI::App& app, Context& context) {
   cmd->callback([opt, &context] {
     Transaction t(context.store(), context.lock_timeout());
     change_group(t.state(), opt->address, opt->settings);
+    check_against_directory(context.store(), t.state(),
+                            require_address(opt->address));
     finish(t, opt->dry_run);
   });
 }

@@ -2,6 +2,7 @@
 #include "core/config.hpp"
 
 #include "core/address.hpp"
+#include "core/rule.hpp"
 #include "core/text.hpp"
 #include "core/toml_io.hpp"
 
@@ -135,6 +136,13 @@ void read_dynamic(TomlFields& fields, DynamicRule& rule) {
   rule.include_subdepartments =
       fields.boolean("include_subdepartments").value_or(false);
   rule.where = fields.string("where").value_or("");
+  if (!rule.where.empty()) {
+    try {
+      Rule::parse(rule.where);
+    } catch (const Error& e) {
+      fields.report("where", fmt::format("'where': {}", e.what()));
+    }
+  }
   rule.exclude = fields.string_list("exclude", require_address);
   fields.report_unknown_keys();
 }

@@ -235,6 +235,22 @@ void AtomicBatch::commit() {
   }
 }
 
+void append_file_durable(const fs::path& path, std::string_view content) {
+  Fd fd(::open(path.c_str(),
+               O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (fd.get() < 0) {
+    throw Error(ErrorKind::cant_create,
+                fmt::format("cannot open {}: {}", path.string(),
+                            errno_text(errno)));
+  }
+  auto n = ::write(fd.get(), content.data(), content.size());
+  if (n < 0 || static_cast<std::size_t>(n) != content.size() ||
+      ::fsync(fd.get()) != 0) {
+    throw Error(ErrorKind::io, fmt::format("cannot append to {}: {}",
+                                           path.string(), errno_text(errno)));
+  }
+}
+
 void remove_file_durable(const fs::path& path) {
   if (::unlink(path.c_str()) != 0) {
     if (errno == ENOENT) {

@@ -53,6 +53,10 @@ private:
   std::vector<fs::path> m_removals;
 };
 
+// Appends `content` to `path` (created if missing) with one write(2) and
+// fsyncs it, so concurrent appenders under the store lock never interleave.
+void append_file_durable(const fs::path& path, std::string_view content);
+
 // Removes `path` and fsyncs its directory; a missing file is not an error.
 void remove_file_durable(const fs::path& path);
 

@@ -38,6 +38,9 @@ std::string json_quote(std::string_view text) {
 }
 
 void JsonWriter::newline() {
+  if (m_style == Style::line) {
+    return;
+  }
   m_text += '\n';
   m_text.append(m_has_element.size() * 2, ' ');
 }
@@ -87,7 +90,7 @@ JsonWriter& JsonWriter::end_array() { return close(']'); }
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();
   m_text += json_quote(name);
-  m_text += ": ";
+  m_text += m_style == Style::line ? ":" : ": ";
   m_after_key = true;
   return *this;
 }

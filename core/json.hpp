@@ -12,6 +12,11 @@ namespace mailgroup {
 // fixed so the output is stable.
 class JsonWriter {
 public:
+  // `pretty` indents for people; `line` puts a document on one line (JSON
+  // Lines files).
+  enum class Style { pretty, line };
+  explicit JsonWriter(Style style = Style::pretty) : m_style(style) {}
+
   JsonWriter& begin_object();
   JsonWriter& end_object();
   JsonWriter& begin_array();
@@ -33,6 +38,7 @@ private:
   JsonWriter& close(char bracket);
   void newline();
 
+  Style m_style;
   std::string m_text;
   // One entry per open container: whether it has an element yet.
   std::vector<bool> m_has_element;

@@ -3,6 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/error.hpp"
+#include "core/rule.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
@@ -72,8 +73,10 @@ void apply_rule_settings(Group& group, const GroupSettings& settings) {
     rule.include_subdepartments = *settings.include_subdepartments;
   }
   if (settings.where) {
-    require_single_line_text("rule", *settings.where);
     rule.where = std::string(trim(*settings.where));
+    if (!rule.where.empty()) {
+      Rule::parse(rule.where);
+    }
   }
   for (const auto& text : settings.exclude_add) {
     auto address = require_address(text);

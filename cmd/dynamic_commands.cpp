@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// eval, sync: department groups against the employee directory.
+#include "cmd/context.hpp"
+
+#include "core/address.hpp"
+#include "core/dynamic.hpp"
+#include "core/fs.hpp"
+#include "core/json.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <memory>
+
+namespace mailgroup::cli {
+
+namespace {
+
+void progress(const std::string& text) {
+  // Only a person watching a terminal wants this; cron mails any output.
+  if (::isatty(STDERR_FILENO)) {
+    fmt::print(stderr, "mailgroup: {}\n", text);
+  }
+}
+
+struct DirectoryOptions {
+  std::string path;
+  bool skip_invalid = false;
+};
+
+void add_directory_options(CLI::App* command, DirectoryOptions& options) {
+  command->add_option("--directory", options.path,
+                      "Employee directory, CSV or TOML (default: [directory] "
+                      "path in mailgroup.toml)")
+      ->type_name("FILE");
+  command->add_flag("--skip-invalid", options.skip_invalid,
+                    "Leave bad directory rows out, with a warning each");
+}
+
+std::unique_ptr<Directory> read_directory(const Store& store,
+                                          const StoreConfig& config,
+                                          const DirectoryOptions& options) {
+  progress("reading the employee directory");
+  std::vector<std::string> warnings;
+  auto directory = open_directory(store, config, options.path,
+                                  options.skip_invalid, warnings);
+  for (const auto& warning : warnings) {
+    print_warning(warning);
+  }
+  return directory;
+}
+
+struct EvalOptions {
+  std::vector<std::string> groups;
+  DirectoryOptions directory;
+  std::string explain_email;
+  Format format = Format::text;
+};
+
+void run_explain(const EvalOptions& opt, const Snapshot& snapshot,
+                 const Directory& directory) {
+  if (opt.groups.size() != 1) {
+    throw Error(ErrorKind::usage, "--explain takes exactly one group ADDRESS");
+  }
+  const auto& group = snapshot.get(require_address(opt.groups[0]));
+  if (!group.dynamic) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{} is not a department group", group.address));
+  }
+  auto result = explain(snapshot, group, directory,
+                        require_address(opt.explain_email));
+  if (opt.format == Format::json) {
+    JsonWriter json;
+    json.begin_object();
+    json.key("address").value(std::string_view(group.address));
+    json.key("email").value(ascii_lower(opt.explain_email));
+    json.key("member").value(result.member);
+    json.key("reasons").value(result.lines);
+    json.end_object();
+    fmt::print("{}", json.str());
+  } else {
+    for (const auto& line : result.lines) {
+      fmt::print("{}\n", line);
+    }
+  }
+  if (!result.member) {
+    throw Error(ErrorKind::stale, "");
+  }
+}
+
+void run_eval(const EvalOptions& opt, const Context& context) {
+  auto store = context.store();
+  auto snapshot = store.load();
+  std::vector<std::string> wanted;
+  for (const auto& text : opt.groups) {
+    auto address = require_address(text);
+    if (!snapshot.get(address).dynamic) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("{} is not a department group", address));
+    }
+    wanted.push_back(address);
+  }
+  auto directory = read_directory(store, snapshot.config, opt.directory);
+  if (!opt.explain_email.empty()) {
+    return run_explain(opt, snapshot, *directory);
+  }
+  std::vector<std::string> warnings;
+  progress("evaluating department groups");
+  auto resolved = resolve_groups(snapshot, *directory, wanted, warnings);
+  for (const auto& warning : warnings) {
+    print_warning(warning);
+  }
+  JsonWriter json;
+  json.begin_array();
+  for (const auto& [address, members] : resolved) {
+    auto group = snapshot.get(address);
+    group.dynamic->resolved = members;
+    auto effective = group.effective_members();
+    if (opt.format == Format::json) {
+      json.begin_object();
+      json.key("address").value(std::string_view(address));
+      json.key("members").value(effective);
+      json.key("directory_members").value(members);
+      json.end_object();
+    } else if (opt.groups.size() == 1) {
+      for (const auto& member : effective) {
+        fmt::print("{}\n", member);
+      }
+    } else {
+      for (const auto& member : effective) {
+        fmt::print("{}\t{}\n", address, member);
+      }
+    }
+  }
+  json.end_array();
+  if (opt.format == Format::json) {
+    fmt::print("{}", json.str());
+  }
+}
+
+struct SyncOptions {
+  DirectoryOptions directory;
+  bool dry_run = false;
+  bool force = false;
+  bool summary = false;
+};
+
+// Joins in groups that notify new members, for the notification step.
+void record_joins(const Store& store, const Snapshot& snapshot,
+                  const std::vector<MembershipChange>& changes) {
+  std::string lines;
+  auto now = now_rfc3339();
+  for (const auto& change : changes) {
+    if (!snapshot.get(change.group).notify_members) {
+      continue;
+    }
+    for (const auto& member : change.joined) {
+      JsonWriter json(JsonWriter::Style::line);
+      json.begin_object();
+      json.key("time").value(std::string_view(now));
+      json.key("group").value(std::string_view(change.group));
+      json.key("member").value(std::string_view(member));
+      json.key("source").value("sync");
+      json.end_object();
+      lines += json.str();
+    }
+  }
+  if (lines.empty()) {
+    return;
+  }
+  make_directory(store.root() / "outbox");
+  append_file_durable(store.root() / "outbox" / "joins.jsonl", lines);
+}
+
+void run_sync(const SyncOptions& opt, const Context& context) {
+  auto store = context.store();
+  Transaction t(store, context.lock_timeout());
+  auto directory = read_directory(store, t.state().config, opt.directory);
+  if (directory->active_count() == 0) {
+    throw Error(ErrorKind::refused,
+                fmt::format("{} has no active employees; refusing to empty "
+                            "every department group (nothing was changed)",
+                            directory->source()));
+  }
+  std::vector<std::string> warnings;
+  progress("evaluating department groups");
+  auto resolved = resolve_groups(t.state(), *directory, {}, warnings);
+  for (const auto& warning : warnings) {
+    print_warning(warning);
+  }
+  auto plan = plan_sync(t.state(), resolved, t.state().config.max_removal_share);
+  if (!plan.refusals.empty() && !opt.force) {
+    std::vector<Diagnostic> lines;
+    for (const auto& refusal : plan.refusals) {
+      lines.push_back({Location{}, refusal});
+    }
+    lines.push_back({Location{}, "nothing was changed: check the directory, "
+                                 "or run again with --force to apply"});
+    throw Error(ErrorKind::refused, std::move(lines));
+  }
+  for (const auto& change : plan.changes) {
+    if (opt.summary) {
+      fmt::print("{}: {} joined, {} left\n", change.group,
+                 change.joined.size(), change.left.size());
+      continue;
+    }
+    for (const auto& member : change.joined) {
+      fmt::print("{}: joined {}\n", change.group, member);
+    }
+    for (const auto& member : change.left) {
+      fmt::print("{}: left {}\n", change.group, member);
+    }
+  }
+  progress("writing the store");
+  t.commit(opt.dry_run);
+  if (!opt.dry_run) {
+    record_joins(store, t.state(), plan.changes);
+  }
+}
+
+} // namespace
+
+void check_against_directory(const Store& store,
+                             const Snapshot& snapshot,
+                             const std::string& address) {
+  const auto& group = snapshot.get(address);
+  if (!group.dynamic || snapshot.config.directory.path.empty()) {
+    return;
+  }
+  std::vector<std::string> warnings;
+  auto directory = open_directory(store, snapshot.config, "", true, warnings);
+  validate_rule(group, *directory);
+}
+
+void add_dynamic_commands(CLI::App& app, Context& context) {
+  auto eval_opt = std::make_shared<EvalOptions>();
+  auto* eval = app.add_subcommand(
+      "eval", "Show who the directory puts in department groups (changes "
+              "nothing)");
+  eval->add_option("ADDRESS", eval_opt->groups,
+                   "Department groups (default: all)");
+  add_directory_options(eval, eval_opt->directory);
+  eval->add_option("--explain", eval_opt->explain_email,
+                   "Say why EMAIL is or is not a member (exit 1 if not)")
+      ->type_name("EMAIL");
+  add_format_option(eval, eval_opt->format, {Format::text, Format::json});
+  eval->callback([eval_opt, &context] { run_eval(*eval_opt, context); });
+
+  auto sync_opt = std::make_shared<SyncOptions>();
+  auto* sync = app.add_subcommand(
+      "sync", "Refresh every department group from the directory (for cron)");
+  add_directory_options(sync, sync_opt->directory);
+  add_dry_run_option(sync, sync_opt->dry_run);
+  sync->add_flag("--force", sync_opt->force,
+                 "Apply even when a group would lose more than "
+                 "[sync] max_removal_share of its members");
+  sync->add_flag("--summary", sync_opt->summary,
+                 "One line a changed group instead of one a person");
+  sync->callback([sync_opt, &context] { run_sync(*sync_opt, context); });
+}
+
+} // namespace mailgroup::cli

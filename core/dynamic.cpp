@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/dynamic.hpp"
+
+#include "core/error.hpp"
+#include "core/fs.hpp"
+#include "core/group_diff.hpp"
+#include "core/rule.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
+namespace mailgroup {
+
+std::unique_ptr<Directory> open_directory(const Store& store,
+                                          const StoreConfig& config,
+                                          const std::string& path,
+                                          bool skip_invalid,
+                                          std::vector<std::string>& warnings) {
+  fs::path file = path;
+  if (file.empty()) {
+    if (config.directory.path.empty()) {
+      throw Error(ErrorKind::usage,
+                  "no employee directory: give --directory FILE or set "
+                  "[directory] path in mailgroup.toml");
+    }
+    file = config.directory.path;
+    if (file.is_relative()) {
+      file = store.root() / file;
+    }
+  }
+  auto text = read_file_if_exists(file);
+  if (!text) {
+    throw Error(ErrorKind::no_input,
+                fmt::format("cannot read the employee directory {}: no such "
+                            "file",
+                            file.string()));
+  }
+  DirectoryLoadOptions options;
+  options.skip_invalid = skip_invalid;
+  return load_directory(std::move(*text), file.string(), config.directory,
+                        options, warnings);
+}
+
+namespace {
+
+struct Job {
+  const Group* group = nullptr;
+  std::vector<std::uint32_t> people; // directory indices, sorted by email
+  std::exception_ptr error;
+  std::string warning;
+};
+
+std::string department_hint(const Directory& directory,
+                            const std::string& department) {
+  auto hint = closest_match(department, directory.department_paths());
+  return hint.empty() ? "" : fmt::format("; did you mean {}?", quote(hint));
+}
+
+void evaluate(Job& job, const Directory& directory) {
+  const auto& rule_spec = *job.group->dynamic;
+  auto department = directory.find_department(rule_spec.department);
+  if (department == Directory::npos) {
+    job.warning = fmt::format("{}: department {} is not in the directory{}",
+                              job.group->address, quote(rule_spec.department),
+                              department_hint(directory, rule_spec.department));
+    return;
+  }
+  std::optional<Rule> rule;
+  if (!rule_spec.where.empty()) {
+    try {
+      rule.emplace(Rule::parse(rule_spec.where));
+      rule->bind(directory);
+    } catch (const Error& e) {
+      throw Error(e.kind(), fmt::format("{}: {}", job.group->address, e.what()));
+    }
+  }
+  const auto& d = directory.departments()[department];
+  auto end = rule_spec.include_subdepartments ? d.subtree_end : d.own_end;
+  for (auto i = d.first; i < end; ++i) {
+    if (directory.active(i) && (!rule || rule->matches(directory, i))) {
+      job.people.push_back(static_cast<std::uint32_t>(i));
+    }
+  }
+  std::sort(job.people.begin(), job.people.end(),
+            [&](std::uint32_t a, std::uint32_t b) {
+              return directory.email(a) < directory.email(b);
+            });
+}
+
+} // namespace
+
+void validate_rule(const Group& group, const Directory& directory) {
+  const auto& rule_spec = *group.dynamic;
+  if (directory.find_department(rule_spec.department) == Directory::npos) {
+    throw Error(ErrorKind::data,
+                fmt::format("department {} is not in the directory {}{}",
+                            quote(rule_spec.department), directory.source(),
+                            department_hint(directory, rule_spec.department)));
+  }
+  if (!rule_spec.where.empty()) {
+    Rule::parse(rule_spec.where).bind(directory);
+  }
+}
+
+std::map<std::string, std::vector<std::string>> resolve_groups(
+    const Snapshot& snapshot,
+    const Directory& directory,
+    const std::vector<std::string>& groups,
+    std::vector<std::string>& warnings) {
+  std::vector<Job> jobs;
+  for (const auto& [address, group] : snapshot.groups) {
+    if (!group.dynamic) {
+      continue;
+    }
+    if (!groups.empty() &&
+        std::find(groups.begin(), groups.end(), address) == groups.end()) {
+      continue;
+    }
+    jobs.push_back(Job{&group, {}, nullptr, {}});
+  }
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (auto i = next++; i < jobs.size(); i = next++) {
+      try {
+        evaluate(jobs[i], directory);
+      } catch (...) {
+        jobs[i].error = std::current_exception();
+      }
+    }
+  };
+  auto threads = std::min<std::size_t>(
+      std::max(1u, std::thread::hardware_concurrency()), jobs.size());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) {
+    pool.emplace_back(worker);
+  }
+  worker();
+  for (auto& thread : pool) {
+    thread.join();
+  }
+
+  std::map<std::string, std::vector<std::string>> out;
+  for (auto& job : jobs) {
+    // The first failing group in address order, whatever thread saw it.
+    if (job.error) {
+      std::rethrow_exception(job.error);
+    }
+    if (!job.warning.empty()) {
+      warnings.push_back(std::move(job.warning));
+    }
+    std::vector<std::string> emails;
+    emails.reserve(job.people.size());
+    for (auto i : job.people) {
+      emails.push_back(directory.email(i));
+    }
+    out.emplace(job.group->address, std::move(emails));
+  }
+  return out;
+}
+
+Explanation explain(const Snapshot& snapshot,
+                    const Group& group,
+                    const Directory& directory,
+                    const std::string& email) {
+  (void)snapshot;
+  Explanation out;
+  const auto& rule_spec = *group.dynamic;
+  bool excluded = std::binary_search(rule_spec.exclude.begin(),
+                                     rule_spec.exclude.end(), email);
+  bool is_static = std::binary_search(group.members.begin(),
+                                      group.members.end(), email);
+  auto person = directory.find(email);
+  bool from_directory = false;
+  if (person == Directory::npos) {
+    out.lines.push_back(fmt::format("directory: {} is not in {}", email,
+                                    directory.source()));
+  } else {
+    out.lines.push_back(fmt::format("directory: {}:{}", directory.source(),
+                                    directory.line_of(person)));
+    auto department = directory.find_department(rule_spec.department);
+    const auto& own = directory.departments()[directory.department_of(person)];
+    bool in_department = false;
+    if (department == Directory::npos) {
+      out.lines.push_back(fmt::format("department: {} is not in the "
+                                      "directory: no",
+                                      quote(rule_spec.department)));
+    } else {
+      auto own_index = directory.department_of(person);
+      in_department = rule_spec.include_subdepartments
+                          ? directory.is_under(own_index, department)
+                          : own_index == department;
+      out.lines.push_back(fmt::format(
+          "department: {} {} {} {}: {}", quote(own.path),
+          in_department ? "is" : "is not",
+          rule_spec.include_subdepartments ? "in or under" : "in",
+          quote(directory.departments()[department].path),
+          in_department ? "yes" : "no"));
+    }
+    bool active = directory.active(person);
+    out.lines.push_back(fmt::format("active: {}", active ? "yes" : "no"));
+    bool rule_ok = true;
+    if (!rule_spec.where.empty()) {
+      auto rule = Rule::parse(rule_spec.where);
+      rule.bind(directory);
+      rule_ok = rule.matches(directory, person);
+      out.lines.push_back(fmt::format("rule: {}", rule_ok ? "yes" : "no"));
+      for (const auto& line : rule.explain(directory, person)) {
+        out.lines.push_back("  " + line);
+      }
+    } else {
+      out.lines.push_back("rule: none (everyone in the department)");
+    }
+    from_directory = in_department && active && rule_ok;
+  }
+  out.lines.push_back(fmt::format("excluded: {}", excluded ? "yes" : "no"));
+  out.lines.push_back(fmt::format("static member: {}",
+                                  is_static ? "yes" : "no"));
+  out.member = is_static || (from_directory && !excluded);
+  out.lines.insert(out.lines.begin(),
+                   fmt::format("{} {} a member of {}", email,
+                               out.member ? "is" : "is not", group.address));
+  return out;
+}
+
+SyncPlan plan_sync(
+    Snapshot& snapshot,
+    const std::map<std::string, std::vector<std::string>>& resolved,
+    double max_removal_share) {
+  SyncPlan plan;
+  for (const auto& [address, members] : resolved) {
+    auto& group = snapshot.get(address);
+    if (group.dynamic->resolved == members) {
+      continue;
+    }
+    auto before = group.effective_members();
+    group.dynamic->resolved = members;
+    auto after = group.effective_members();
+    MembershipChange change{address, added(before, after), added(after, before)};
+    if (change.joined.empty() && change.left.empty()) {
+      continue;
+    }
+    if (!before.empty() &&
+        static_cast<double>(change.left.size()) >
+            max_removal_share * static_cast<double>(before.size())) {
+      plan.refusals.push_back(fmt::format(
+          "{} would lose {} of its {} members ({:.0f}%, more than the {:.0f}% "
+          "allowed)",
+          address, change.left.size(), before.size(),
+          100.0 * static_cast<double>(change.left.size()) /
+              static_cast<double>(before.size()),
+          100.0 * max_removal_share));
+    }
+    plan.changes.push_back(std::move(change));
+  }
+  return plan;
+}
+
+} // namespace mailgroup

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Department groups against an employee directory: who belongs, why, and
+// what a refresh changes.
+
+#include "core/directory.hpp"
+#include "core/store.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mailgroup {
+
+// Reads the directory named by `path`, or by mailgroup.toml when `path` is
+// empty (relative to the store). Error(usage) if neither names one;
+// Error(no_input) if the file is missing.
+std::unique_ptr<Directory> open_directory(const Store& store,
+                                          const StoreConfig& config,
+                                          const std::string& path,
+                                          bool skip_invalid,
+                                          std::vector<std::string>& warnings);
+
+// The directory members of each department group in `groups` (all of them
+// when empty): active people of the department (and its subtree when asked)
+// who satisfy the rule; sorted. Evaluated in parallel, each group over its
+// own department's range only.
+std::map<std::string, std::vector<std::string>> resolve_groups(
+    const Snapshot& snapshot,
+    const Directory& directory,
+    const std::vector<std::string>& groups,
+    std::vector<std::string>& warnings);
+
+// Checks a department group's rule and department against `directory`;
+// throws Error(data) naming what is unknown.
+void validate_rule(const Group& group, const Directory& directory);
+
+struct Explanation {
+  bool member = false;
+  std::vector<std::string> lines;
+};
+
+// Why `email` is or is not a member of department group `group`.
+Explanation explain(const Snapshot& snapshot,
+                    const Group& group,
+                    const Directory& directory,
+                    const std::string& email);
+
+// Who joined and who left one group (effective members).
+struct MembershipChange {
+  std::string group;
+  std::vector<std::string> joined;
+  std::vector<std::string> left;
+};
+
+struct SyncPlan {
+  std::vector<MembershipChange> changes;
+  // Groups that would lose more than the allowed share of their members.
+  std::vector<std::string> refusals;
+};
+
+// Records `resolved` in `snapshot` and says what changed; refusals list each
+// group that would lose more than `max_removal_share` of its members.
+SyncPlan plan_sync(Snapshot& snapshot,
+                   const std::map<std::string, std::vector<std::string>>& resolved,
+                   double max_removal_share);
+
+} // namespace mailgroup

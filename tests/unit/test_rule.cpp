@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/directory.hpp"
+#include "core/error.hpp"
+#include "core/rule.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace mailgroup;
+
+namespace {
+std::unique_ptr<Directory> people() {
+  std::vector<std::string> warnings;
+  return load_directory(
+      "email,department,title,level,hire_date,location,note\n"
+      "a@x.example,Eng,Senior Engineer,7,2019-05-01,Zürich,\n"
+      "b@x.example,Eng,Sales Rep,10,2024-01-31T09:00,Berlin,x\n"
+      "c@x.example,Eng,engineer,n/a,unknown,berlin,\n",
+      "d.csv", DirectoryConfig{}, {}, warnings);
+}
+
+// Which of a, b, c match `text`.
+std::string who(const std::string& text) {
+  static auto d = people();
+  auto rule = Rule::parse(text);
+  rule.bind(*d);
+  std::string out;
+  for (auto email : {"a@x.example", "b@x.example", "c@x.example"}) {
+    if (rule.matches(*d, d->find(email))) {
+      out += email[0];
+    }
+  }
+  return out;
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    who(text);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+} // namespace
+
+TEST_SUITE("rule") {
+  TEST_CASE("numbers compare as numbers") {
+    CHECK(who("level > 8") == "b");      // 10 > 8, as a string "10" < "8"
+    CHECK(who("level >= 7") == "ab");
+    CHECK(who("level == 7.0") == "a");
+    CHECK(who("level != 7") == "bc");    // n/a is not 7
+    CHECK(who("level < 100") == "ab");   // n/a is not comparable
+  }
+  TEST_CASE("dates compare as dates, with or without quotes") {
+    CHECK(who("hire_date >= 2020-01-01") == "b");
+    CHECK(who("hire_date < '2020-01-01'") == "a");
+    CHECK(who("hire_date == 2024-01-31") == "b"); // a time part is ignored
+  }
+  TEST_CASE("strings compare case-insensitively") {
+    CHECK(who("location == 'BERLIN'") == "bc");
+    CHECK(who("title contains 'ENGINEER'") == "ac");
+    CHECK(who("title startswith 'sales'") == "b");
+    CHECK(who("title endswith \"eer\"") == "ac");
+    CHECK(who("location == \"Zürich\"") == "a");
+    CHECK(who("location > 'a'") == "abc");
+  }
+  TEST_CASE("in, not in, exists, matches") {
+    CHECK(who("location in ['berlin', 'Paris']") == "bc");
+    CHECK(who("location not in ['berlin']") == "a");
+    CHECK(who("level in [7, 10]") == "ab");
+    CHECK(who("note exists") == "b");
+    CHECK(who("not note exists") == "ac");
+    CHECK(who("title matches '^s'") == "ab");
+    CHECK(who("title matches 'SENIOR|rep$'") == "ab");
+  }
+  TEST_CASE("and, or, not, parentheses, keywords in any case") {
+    CHECK(who("level >= 7 and location == 'berlin'") == "b");
+    CHECK(who("level >= 10 or title == 'engineer'") == "bc");
+    CHECK(who("not (level >= 10 or title == 'engineer')") == "a");
+    CHECK(who("title contains 'eng' AND NOT location == 'berlin'") == "a");
+    CHECK(who("level > 1 or level < 1 and location == 'nowhere'") == "ab");
+  }
+  TEST_CASE("syntax errors show the expression and a caret") {
+    CHECK(error_of("level >") ==
+          "invalid rule at column 8: expected a value (a \"string\", a number "
+          "or a date) after '>', found the end of the rule\n"
+          "  level >\n"
+          "         ^");
+    CHECK(error_of("level = 3") ==
+          "invalid rule at column 7: unknown operator '=' (use == or !=)\n"
+          "  level = 3\n"
+          "        ^");
+    CHECK(error_of("(level > 3") ==
+          "invalid rule at column 11: expected ')' to close the '(' at column "
+          "1, found the end of the rule\n"
+          "  (level > 3\n"
+          "            ^");
+    CHECK(error_of("title == 'x") ==
+          "invalid rule at column 10: this string is never closed\n"
+          "  title == 'x\n"
+          "           ^");
+    CHECK(error_of("title is 'x'") ==
+          "invalid rule at column 7: expected an operator after \"title\" (==, "
+          "!=, <, <=, >, >=, in, contains, startswith, endswith, matches, "
+          "exists), found 'is'\n"
+          "  title is 'x'\n"
+          "        ^");
+    CHECK(error_of("level > 3 level < 5") ==
+          "invalid rule at column 11: expected 'and', 'or' or the end, found "
+          "'level'\n"
+          "  level > 3 level < 5\n"
+          "            ^");
+    CHECK(error_of("level in [1 2]") ==
+          "invalid rule at column 13: expected ',' or ']' in the list, found "
+          "'2'\n"
+          "  level in [1 2]\n"
+          "              ^");
+    CHECK(error_of("title matches '('") ==
+          "invalid rule at column 15: invalid regular expression: missing ): "
+          "(\n"
+          "  title matches '('\n"
+          "                ^");
+    CHECK(error_of("") == "invalid rule at column 1: the rule is empty\n"
+                          "  \n"
+                          "  ^");
+    CHECK(error_of("level > 1e") ==
+          "invalid rule at column 9: \"1e\" is neither a number nor a date "
+          "(YYYY-MM-DD)\n"
+          "  level > 1e\n"
+          "          ^");
+  }
+  TEST_CASE("unknown attributes are named with a hint") {
+    CHECK(error_of("level > 1 and titel == 'x'") ==
+          "invalid rule at column 15: the directory has no attribute "
+          "\"titel\"; did you mean \"title\"?\n"
+          "  level > 1 and titel == 'x'\n"
+          "                ^");
+  }
+  TEST_CASE("deep nesting is refused in bounded time and stack") {
+    CHECK(error_of(std::string(100000, '(')) ==
+          "invalid rule: longer than 65536 characters");
+    CHECK(error_of(std::string(50000, '(')).starts_with(
+        "invalid rule at column 201: the rule is nested too deeply (more than "
+        "200 levels)"));
+    std::string nots;
+    for (int i = 0; i < 10000; ++i) {
+      nots += "not ";
+    }
+    CHECK(error_of(nots + "level > 1").starts_with(
+        "invalid rule at column 801: the rule is nested too deeply"));
+  }
+  TEST_CASE("a regular expression built to backtrack runs in linear time") {
+    // (a+)+$ against aaaa...b is exponential for backtracking engines.
+    std::vector<std::string> warnings;
+    std::string csv = "email,department,s\na@x.example,E," +
+                      std::string(50000, 'a') + "b\n";
+    auto d = load_directory(csv, "d.csv", DirectoryConfig{}, {}, warnings);
+    auto rule = Rule::parse("s matches '^(a+)+$'");
+    rule.bind(*d);
+    CHECK_FALSE(rule.matches(*d, 0));
+  }
+  TEST_CASE("explain shows each comparison with the value") {
+    auto d = people();
+    auto rule = Rule::parse("level >= 7 and (location == 'berlin' or not "
+                            "note exists)");
+    rule.bind(*d);
+    CHECK(rule.explain(*d, d->find("a@x.example")) ==
+          std::vector<std::string>{
+              "all of -> true",
+              "  level >= 7 -> true (level = \"7\")",
+              "  any of -> true",
+              "    location == 'berlin' -> false (location = "
+              "\"Z\\xc3\\xbcrich\")",
+              "    not -> true",
+              "      note exists -> false (note = \"\")"});
+  }
+}
