@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -22,7 +24,14 @@ namespace {
 
 void progress(const std::string& text) {
   // Only a person watching a terminal wants this; cron mails any output.
-  if (::isatty(STDERR_FILENO)) {
+  // MAILGROUP_TIMING=1 adds the seconds since start, for benchmarks.
+  static const auto start = std::chrono::steady_clock::now();
+  static const bool timing = std::getenv("MAILGROUP_TIMING") != nullptr;
+  if (timing) {
+    std::chrono::duration<double> elapsed =
+        std::chrono::steady_clock::now() - start;
+    fmt::print(stderr, "mailgroup: [{:.3f} s] {}\n", elapsed.count(), text);
+  } else if (::isatty(STDERR_FILENO)) {
     fmt::print(stderr, "mailgroup: {}\n", text);
   }
 }
@@ -51,6 +60,8 @@ std::unique_ptr<Directory> read_directory(const Store& store,
   for (const auto& warning : warnings) {
     print_warning(warning);
   }
+  progress(fmt::format("read {} people in {} departments", directory->size(),
+                       directory->departments().size() - 1));
   return directory;
 }
 
@@ -178,7 +189,8 @@ void record_joins(const Store& store, const Snapshot& snapshot,
 
 void run_sync(const SyncOptions& opt, const Context& context) {
   auto store = context.store();
-  Transaction t(store, context.lock_timeout());
+  progress("loading the store");
+  Transaction t(store, context.lock_timeout(), false);
   auto directory = read_directory(store, t.state().config, opt.directory);
   if (directory->active_count() == 0) {
     throw Error(ErrorKind::refused,
@@ -188,11 +200,11 @@ void run_sync(const SyncOptions& opt, const Context& context) {
   }
   std::vector<std::string> warnings;
   progress("evaluating department groups");
-  auto resolved = resolve_groups(t.state(), *directory, {}, warnings);
+  auto plan = plan_sync(store, t.state(), *directory,
+                        t.state().config.max_removal_share, warnings);
   for (const auto& warning : warnings) {
     print_warning(warning);
   }
-  auto plan = plan_sync(t.state(), resolved, t.state().config.max_removal_share);
   if (!plan.refusals.empty() && !opt.force) {
     std::vector<Diagnostic> lines;
     for (const auto& refusal : plan.refusals) {
@@ -202,24 +214,32 @@ void run_sync(const SyncOptions& opt, const Context& context) {
                                  "or run again with --force to apply"});
     throw Error(ErrorKind::refused, std::move(lines));
   }
+  std::string out;
   for (const auto& change : plan.changes) {
     if (opt.summary) {
-      fmt::print("{}: {} joined, {} left\n", change.group,
-                 change.joined.size(), change.left.size());
+      out += fmt::format("{}: {} joined, {} left\n", change.group,
+                         change.joined.size(), change.left.size());
       continue;
     }
     for (const auto& member : change.joined) {
-      fmt::print("{}: joined {}\n", change.group, member);
+      out += fmt::format("{}: joined {}\n", change.group, member);
     }
     for (const auto& member : change.left) {
-      fmt::print("{}: left {}\n", change.group, member);
+      out += fmt::format("{}: left {}\n", change.group, member);
     }
   }
-  progress("writing the store");
-  t.commit(opt.dry_run);
-  if (!opt.dry_run) {
-    record_joins(store, t.state(), plan.changes);
+  fmt::print("{}", out);
+  if (opt.dry_run) {
+    return;
   }
+  progress(fmt::format("writing the store ({} groups changed)",
+                       plan.texts.size()));
+  for (auto& [address, text] : plan.texts) {
+    t.set_resolved_text(address, std::move(text));
+  }
+  t.commit(false);
+  record_joins(store, t.state(), plan.changes);
+  progress("done");
 }
 
 } // namespace

@@ -56,7 +56,28 @@ std::size_t Directory::attribute_index(std::string_view name) const {
 
 std::size_t Directory::find(std::string_view email) const {
   auto it = m_email_index.find(email);
-  return it == m_email_index.end() ? npos : it->second;
+  return it == m_email_index.end() ? npos : m_positions[it->second];
+}
+
+const Directory::Column& Directory::column(std::size_t index) const {
+  std::call_once(m_column_once[index], [&] {
+    auto column = std::make_unique<Column>();
+    const auto width = m_attributes.size();
+    const auto rows = m_rows.size();
+    column->ids.resize(rows);
+    std::unordered_map<std::string_view, std::uint32_t> seen;
+    for (std::size_t row = 0; row < rows; ++row) {
+      auto value = m_cells[row * width + index];
+      auto [it, fresh] = seen.emplace(
+          value, static_cast<std::uint32_t>(column->values.size()));
+      if (fresh) {
+        column->values.push_back(value);
+      }
+      column->ids[row] = it->second;
+    }
+    m_columns[index] = std::move(column);
+  });
+  return *m_columns[index];
 }
 
 std::size_t Directory::find_department(std::string_view path) const {
@@ -153,14 +174,21 @@ public:
       return row_error(line, fmt::format("invalid email {}: {}",
                                          quote(cells[m_email]), why));
     }
-    auto [it, fresh] = m_first_line.emplace(*email, line);
-    if (!fresh) {
+    auto& index = m_dir->m_email_index;
+    if (auto it = index.find(*email); it != index.end()) {
       return row_error(line, fmt::format("duplicate email {} (first on line "
                                          "{})",
-                                         *email, it->second));
+                                         *email, m_lines[it->second]));
     }
-    m_dir->m_cells.insert(m_dir->m_cells.end(), cells.begin(), cells.end());
-    m_emails.push_back(std::move(*email));
+    // Values are compared trimmed; trimming once here keeps it off the
+    // evaluation loop.
+    for (auto cell : cells) {
+      m_dir->m_cells.push_back(trim(cell));
+    }
+    // The deque keeps each string where it is, so the index's keys stay
+    // valid as rows are added.
+    auto row = m_dir->m_emails.size();
+    index.emplace(m_dir->m_emails.emplace_back(std::move(*email)), row);
     m_lines.push_back(line);
     m_active.push_back(is_active(cells) ? 1 : 0);
     m_nodes.push_back(department_node(cells[m_department]));
@@ -288,7 +316,7 @@ private:
 
     // Counting sort of people by department number (stable: input order
     // within a department).
-    const auto people = m_emails.size();
+    const auto people = m_lines.size();
     std::vector<std::size_t> count(fresh.size() + 1, 0);
     for (auto node : m_nodes) {
       ++count[renumber[node] + 1];
@@ -311,7 +339,7 @@ private:
     }
     auto& dir = *m_dir;
     dir.m_rows.resize(people);
-    dir.m_emails.resize(people);
+    dir.m_positions.resize(people);
     dir.m_active.resize(people);
     dir.m_department.resize(people);
     dir.m_lines.resize(people);
@@ -320,15 +348,27 @@ private:
       auto node = renumber[m_nodes[row]];
       auto at = next[node]++;
       dir.m_rows[at] = row;
-      dir.m_emails[at] = std::move(m_emails[row]);
+      dir.m_positions[row] = at;
       dir.m_active[at] = m_active[row];
       dir.m_department[at] = node;
       dir.m_lines[at] = m_lines[row];
     }
     dir.m_departments = std::move(fresh);
-    dir.m_email_index.reserve(people);
+    dir.m_columns.resize(dir.m_attributes.size());
+    dir.m_column_once =
+        std::make_unique<std::once_flag[]>(dir.m_attributes.size());
+    // Ranks in address order let each group sort its members by integer.
+    std::vector<std::uint32_t> by_email(people);
     for (std::size_t i = 0; i < people; ++i) {
-      dir.m_email_index.emplace(dir.m_emails[i], i);
+      by_email[i] = static_cast<std::uint32_t>(i);
+    }
+    std::sort(by_email.begin(), by_email.end(),
+              [&](std::uint32_t a, std::uint32_t b) {
+                return dir.email(a) < dir.email(b);
+              });
+    dir.m_rank.resize(people);
+    for (std::size_t k = 0; k < people; ++k) {
+      dir.m_rank[by_email[k]] = static_cast<std::uint32_t>(k);
     }
   }
 
@@ -340,9 +380,7 @@ private:
   std::size_t m_department = 0;
   std::size_t m_status = Directory::npos;
   std::vector<Diagnostic> m_errors;
-  std::unordered_map<std::string, std::size_t> m_first_line;
   std::unordered_map<std::string_view, std::size_t> m_raw_cache;
-  std::vector<std::string> m_emails;
   std::vector<std::size_t> m_lines;
   std::vector<unsigned char> m_active;
   std::vector<std::size_t> m_nodes;

@@ -9,8 +9,10 @@
 
 #include "core/config.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,15 +39,29 @@ public:
   // The column of `name` (ASCII case-insensitive), or npos.
   std::size_t attribute_index(std::string_view name) const;
 
-  std::size_t size() const { return m_emails.size(); }
+  std::size_t size() const { return m_rows.size(); }
   // Person `i` in department order.
-  const std::string& email(std::size_t i) const { return m_emails[i]; }
+  const std::string& email(std::size_t i) const { return m_emails[m_rows[i]]; }
   std::string_view value(std::size_t i, std::size_t column) const {
     return m_cells[m_rows[i] * m_attributes.size() + column];
   }
+  // Person `i`'s row in the source, counting from 0.
+  std::size_t row_of(std::size_t i) const { return m_rows[i]; }
+
+  // One attribute's values interned: `ids[row]` indexes `values`, so a
+  // predicate can be computed once per distinct value (a column of twenty
+  // cities costs twenty evaluations, not a million). Built on first use;
+  // safe to call from several threads.
+  struct Column {
+    std::vector<std::uint32_t> ids; // by source row
+    std::vector<std::string_view> values;
+  };
+  const Column& column(std::size_t index) const;
   bool active(std::size_t i) const { return m_active[i] != 0; }
   std::size_t department_of(std::size_t i) const { return m_department[i]; }
   std::size_t line_of(std::size_t i) const { return m_lines[i]; }
+  // Person `i`'s position in address order.
+  std::uint32_t rank(std::size_t i) const { return m_rank[i]; }
   // The person with `email`, or npos.
   std::size_t find(std::string_view email) const;
 
@@ -72,13 +88,17 @@ private:
   std::vector<std::string> m_attributes;
   std::vector<std::string_view> m_cells; // by input row
   std::vector<std::size_t> m_rows;       // department order -> input row
-  std::vector<std::string> m_emails;
+  std::vector<std::size_t> m_positions;  // input row -> department order
+  std::deque<std::string> m_emails;      // by input row
   std::vector<unsigned char> m_active;
   std::vector<std::size_t> m_department;
   std::vector<std::size_t> m_lines;
+  std::vector<std::uint32_t> m_rank;
   std::vector<Department> m_departments;
   std::unordered_map<std::string, std::size_t> m_department_index;
-  std::unordered_map<std::string_view, std::size_t> m_email_index;
+  std::unordered_map<std::string_view, std::size_t> m_email_index; // -> row
+  mutable std::vector<std::unique_ptr<Column>> m_columns;
+  mutable std::unique_ptr<std::once_flag[]> m_column_once;
 };
 
 struct DirectoryLoadOptions {

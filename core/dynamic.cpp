@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <iterator>
 #include <thread>
 
 namespace mailgroup {
@@ -53,7 +54,32 @@ struct Job {
   std::vector<std::uint32_t> people; // directory indices, sorted by email
   std::exception_ptr error;
   std::string warning;
+  // For sync: the group's resolved file as it is, and whether `people`
+  // differs from it.
+  std::string old_text;
+  bool changed = false;
 };
+
+// True if `text` is exactly the resolved file for `people`: compared in
+// place, so an unchanged group costs no copy.
+bool same_resolved(std::string_view text, const std::string& header,
+                   const std::vector<std::uint32_t>& people,
+                   const Directory& directory) {
+  if (!text.starts_with(header)) {
+    return false;
+  }
+  std::size_t at = header.size();
+  for (auto i : people) {
+    const auto& email = directory.email(i);
+    if (text.size() < at + email.size() + 1 ||
+        text.compare(at, email.size(), email) != 0 ||
+        text[at + email.size()] != '\n') {
+      return false;
+    }
+    at += email.size() + 1;
+  }
+  return at == text.size();
+}
 
 std::string department_hint(const Directory& directory,
                             const std::string& department) {
@@ -88,7 +114,7 @@ void evaluate(Job& job, const Directory& directory) {
   }
   std::sort(job.people.begin(), job.people.end(),
             [&](std::uint32_t a, std::uint32_t b) {
-              return directory.email(a) < directory.email(b);
+              return directory.rank(a) < directory.rank(b);
             });
 }
 
@@ -107,11 +133,15 @@ void validate_rule(const Group& group, const Directory& directory) {
   }
 }
 
-std::map<std::string, std::vector<std::string>> resolve_groups(
-    const Snapshot& snapshot,
-    const Directory& directory,
-    const std::vector<std::string>& groups,
-    std::vector<std::string>& warnings) {
+namespace {
+
+// Evaluates the department groups named (all when `groups` is empty), in
+// parallel; jobs come back in address order.
+std::vector<Job> run_jobs(const Snapshot& snapshot,
+                          const Directory& directory,
+                          const std::vector<std::string>& groups,
+                          std::vector<std::string>& warnings,
+                          const Store* compare_with = nullptr) {
   std::vector<Job> jobs;
   for (const auto& [address, group] : snapshot.groups) {
     if (!group.dynamic) {
@@ -121,13 +151,23 @@ std::map<std::string, std::vector<std::string>> resolve_groups(
         std::find(groups.begin(), groups.end(), address) == groups.end()) {
       continue;
     }
-    jobs.push_back(Job{&group, {}, nullptr, {}});
+    jobs.push_back(Job{&group, {}, nullptr, {}, {}, false});
   }
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (auto i = next++; i < jobs.size(); i = next++) {
       try {
         evaluate(jobs[i], directory);
+        if (compare_with) {
+          auto& job = jobs[i];
+          job.old_text = compare_with->read_resolved_text(job.group->address);
+          job.changed = !same_resolved(job.old_text,
+                                       resolved_header(job.group->address),
+                                       job.people, directory);
+          if (!job.changed) {
+            std::string().swap(job.old_text);
+          }
+        }
       } catch (...) {
         jobs[i].error = std::current_exception();
       }
@@ -143,8 +183,6 @@ std::map<std::string, std::vector<std::string>> resolve_groups(
   for (auto& thread : pool) {
     thread.join();
   }
-
-  std::map<std::string, std::vector<std::string>> out;
   for (auto& job : jobs) {
     // The first failing group in address order, whatever thread saw it.
     if (job.error) {
@@ -153,12 +191,29 @@ std::map<std::string, std::vector<std::string>> resolve_groups(
     if (!job.warning.empty()) {
       warnings.push_back(std::move(job.warning));
     }
-    std::vector<std::string> emails;
-    emails.reserve(job.people.size());
-    for (auto i : job.people) {
-      emails.push_back(directory.email(i));
-    }
-    out.emplace(job.group->address, std::move(emails));
+  }
+  return jobs;
+}
+
+std::vector<std::string> emails_of(const Job& job, const Directory& directory) {
+  std::vector<std::string> emails;
+  emails.reserve(job.people.size());
+  for (auto i : job.people) {
+    emails.push_back(directory.email(i));
+  }
+  return emails;
+}
+
+} // namespace
+
+std::map<std::string, std::vector<std::string>> resolve_groups(
+    const Snapshot& snapshot,
+    const Directory& directory,
+    const std::vector<std::string>& groups,
+    std::vector<std::string>& warnings) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& job : run_jobs(snapshot, directory, groups, warnings)) {
+    out.emplace(job.group->address, emails_of(job, directory));
   }
   return out;
 }
@@ -227,20 +282,71 @@ Explanation explain(const Snapshot& snapshot,
   return out;
 }
 
-SyncPlan plan_sync(
-    Snapshot& snapshot,
-    const std::map<std::string, std::vector<std::string>>& resolved,
-    double max_removal_share) {
+namespace {
+
+// Sorted, duplicate-free `a` minus `b` (both sorted).
+std::vector<std::string_view> minus(const std::vector<std::string_view>& a,
+                                    const std::vector<std::string_view>& b) {
+  std::vector<std::string_view> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
+                      std::back_inserter(out));
+  return out;
+}
+
+// Group::effective_members over views: static members plus resolved ones
+// not excluded.
+std::vector<std::string_view> effective(const Group& group,
+                                        const std::vector<std::string_view>& resolved) {
+  std::vector<std::string_view> excluded(group.dynamic->exclude.begin(),
+                                         group.dynamic->exclude.end());
+  auto kept = minus(resolved, excluded);
+  std::vector<std::string_view> members(group.members.begin(),
+                                        group.members.end());
+  std::vector<std::string_view> out;
+  std::set_union(kept.begin(), kept.end(), members.begin(), members.end(),
+                 std::back_inserter(out));
+  return out;
+}
+
+std::vector<std::string_view> resolved_lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (auto line : split(text, '\n')) {
+    if (!line.empty() && line.front() != '#') {
+      out.push_back(line);
+    }
+  }
+  // Hand edits may have broken the order.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+} // namespace
+
+SyncPlan plan_sync(const Store& store,
+                   const Snapshot& snapshot,
+                   const Directory& directory,
+                   double max_removal_share,
+                   std::vector<std::string>& warnings) {
   SyncPlan plan;
-  for (const auto& [address, members] : resolved) {
-    auto& group = snapshot.get(address);
-    if (group.dynamic->resolved == members) {
+  for (auto& job : run_jobs(snapshot, directory, {}, warnings, &store)) {
+    if (!job.changed) {
       continue;
     }
-    auto before = group.effective_members();
-    group.dynamic->resolved = members;
-    auto after = group.effective_members();
-    MembershipChange change{address, added(before, after), added(after, before)};
+    const auto& address = job.group->address;
+    std::string text = resolved_header(address);
+    std::vector<std::string_view> now;
+    now.reserve(job.people.size());
+    for (auto i : job.people) {
+      text += directory.email(i);
+      text += '\n';
+      now.emplace_back(directory.email(i));
+    }
+    const auto& old = plan.old_texts.emplace_back(std::move(job.old_text));
+    auto before = effective(*job.group, resolved_lines(old));
+    auto after = effective(*job.group, now);
+    plan.texts.emplace(address, std::move(text));
+    MembershipChange change{address, minus(after, before), minus(before, after)};
     if (change.joined.empty() && change.left.empty()) {
       continue;
     }

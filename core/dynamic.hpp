@@ -7,6 +7,7 @@
 #include "core/directory.hpp"
 #include "core/store.hpp"
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,23 +49,34 @@ Explanation explain(const Snapshot& snapshot,
                     const Directory& directory,
                     const std::string& email);
 
-// Who joined and who left one group (effective members).
+// Who joined and who left one group (effective members). The addresses
+// point into the SyncPlan, the Snapshot and the Directory it was made from:
+// a first sync of a large store joins millions, and a string each would
+// cost more than the evaluation.
 struct MembershipChange {
   std::string group;
-  std::vector<std::string> joined;
-  std::vector<std::string> left;
+  std::vector<std::string_view> joined;
+  std::vector<std::string_view> left;
 };
 
 struct SyncPlan {
   std::vector<MembershipChange> changes;
+  std::deque<std::string> old_texts; // what `left` points into
+  // The new resolved/ADDRESS.members text of each group whose file changes.
+  std::map<std::string, std::string> texts;
   // Groups that would lose more than the allowed share of their members.
   std::vector<std::string> refusals;
 };
 
-// Records `resolved` in `snapshot` and says what changed; refusals list each
-// group that would lose more than `max_removal_share` of its members.
-SyncPlan plan_sync(Snapshot& snapshot,
-                   const std::map<std::string, std::vector<std::string>>& resolved,
-                   double max_removal_share);
+// Evaluates every department group of `snapshot` (loaded without resolved
+// members) and compares the result with each group's resolved file, as
+// text: only groups whose file differs are parsed, so an unchanged store of
+// millions of memberships costs one read and compare a group. Refusals list
+// each group that would lose more than `max_removal_share` of its members.
+SyncPlan plan_sync(const Store& store,
+                   const Snapshot& snapshot,
+                   const Directory& directory,
+                   double max_removal_share,
+                   std::vector<std::string>& warnings);
 
 } // namespace mailgroup

@@ -73,10 +73,20 @@ std::optional<std::string> read_file_if_exists(const fs::path& path) {
                 fmt::format("cannot open {}: {}", path.string(),
                             errno_text(errno)));
   }
-  std::string content;
-  char buffer[65536];
+  // Sized from fstat so a large file is read with no regrowth; the loop
+  // still copes with a file that grows or shrinks meanwhile.
+  struct stat info {};
+  std::size_t expected = 0;
+  if (::fstat(fd.get(), &info) == 0 && info.st_size > 0) {
+    expected = static_cast<std::size_t>(info.st_size);
+  }
+  std::string content(expected + 1, '\0');
+  std::size_t used = 0;
   while (true) {
-    auto n = ::read(fd.get(), buffer, sizeof buffer);
+    if (used == content.size()) {
+      content.resize(content.size() * 2 + 4096);
+    }
+    auto n = ::read(fd.get(), content.data() + used, content.size() - used);
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -86,9 +96,10 @@ std::optional<std::string> read_file_if_exists(const fs::path& path) {
                               errno_text(errno)));
     }
     if (n == 0) {
+      content.resize(used);
       return content;
     }
-    content.append(buffer, static_cast<std::size_t>(n));
+    used += static_cast<std::size_t>(n);
   }
 }
 

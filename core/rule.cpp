@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 namespace mailgroup {
 
@@ -138,7 +139,7 @@ int compare(std::string_view value, const Literal& literal) {
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
   case Literal::Kind::string:
-    return compare_ci(trim(value), literal.text);
+    return compare_ci(value, literal.text);
   }
   return 2;
 }
@@ -153,23 +154,34 @@ struct RuleNode {
   std::string attribute;
   std::size_t attribute_column = 0; // position in the text
   std::size_t index = 0;            // bound directory column
+  const Directory::Column* column = nullptr;
+  // The outcome for each distinct value of the column, computed on first
+  // sight: -1 unknown, else 0 or 1. A rule belongs to one thread.
+  mutable std::vector<std::int8_t> cache;
   std::vector<Literal> literals;
   std::unique_ptr<RE2> regex;
   std::vector<std::unique_ptr<RuleNode>> children;
   std::size_t begin = 0, end = 0; // source range, for explain
 
-  bool eval(const Directory& d, std::size_t i) const {
+  // `row` is the person's source row (Directory::row_of).
+  bool eval(std::size_t row) const {
     switch (kind) {
     case Kind::and_:
       return std::all_of(children.begin(), children.end(),
-                         [&](const auto& c) { return c->eval(d, i); });
+                         [&](const auto& c) { return c->eval(row); });
     case Kind::or_:
       return std::any_of(children.begin(), children.end(),
-                         [&](const auto& c) { return c->eval(d, i); });
+                         [&](const auto& c) { return c->eval(row); });
     case Kind::not_:
-      return !children[0]->eval(d, i);
-    default:
-      return test(d.value(i, index));
+      return !children[0]->eval(row);
+    default: {
+      auto id = column->ids[row];
+      auto& known = cache[id];
+      if (known < 0) {
+        known = test(column->values[id]) ? 1 : 0;
+      }
+      return known != 0;
+    }
     }
   }
 
@@ -192,17 +204,18 @@ struct RuleNode {
                                });
       return found != negated;
     }
+    // Directory values arrive trimmed.
     case Kind::contains:
-      return find_ci(trim(value), literals[0].text, false, false);
+      return find_ci(value, literals[0].text, false, false);
     case Kind::startswith:
-      return find_ci(trim(value), literals[0].text, true, false);
+      return find_ci(value, literals[0].text, true, false);
     case Kind::endswith:
-      return find_ci(trim(value), literals[0].text, false, true);
+      return find_ci(value, literals[0].text, false, true);
     case Kind::matches:
       return RE2::PartialMatch(
           re2::StringPiece(value.data(), value.size()), *regex);
     case Kind::exists:
-      return !trim(value).empty();
+      return !value.empty();
     default:
       return false;
     }
@@ -544,6 +557,10 @@ void collect(const RuleNode& node, std::vector<RuleAttribute>& out) {
 void bind_node(RuleNode& node, const Directory& d, std::string_view text) {
   if (!node.attribute.empty()) {
     node.index = d.attribute_index(node.attribute);
+    if (node.index != Directory::npos) {
+      node.column = &d.column(node.index);
+      node.cache.assign(node.column->values.size(), -1);
+    }
     if (node.index == Directory::npos) {
       auto hint = closest_match(node.attribute, d.attributes());
       throw Error(ErrorKind::data,
@@ -566,7 +583,7 @@ void bind_node(RuleNode& node, const Directory& d, std::string_view text) {
 void explain_node(const RuleNode& node, const Directory& d, std::size_t i,
                   std::string_view text, std::size_t depth,
                   std::vector<std::string>& out) {
-  bool result = node.eval(d, i);
+  bool result = node.eval(d.row_of(i));
   auto source = text.substr(node.begin, node.end - node.begin);
   std::string indent(depth * 2, ' ');
   using K = RuleNode::Kind;
@@ -633,7 +650,7 @@ void Rule::bind(const Directory& directory) {
 }
 
 bool Rule::matches(const Directory& directory, std::size_t i) const {
-  return m_root->eval(directory, i);
+  return m_root->eval(directory.row_of(i));
 }
 
 std::vector<std::string> Rule::explain(const Directory& directory,

@@ -119,11 +119,25 @@ fs::path Store::resolved_path(std::string_view address) const {
   return resolved_dir() / fmt::format("{}.members", address);
 }
 
-std::string format_resolved(const Group& group) {
-  std::string out = fmt::format(
+std::string resolved_header(std::string_view address) {
+  return fmt::format(
       "# Members of {} from the directory at the last 'mailgroup sync'.\n"
       "# Written by sync; edits here are overwritten.\n",
-      group.address);
+      address);
+}
+
+std::vector<std::string> parse_resolved(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto line : split(text, '\n')) {
+    if (!line.empty() && line.front() != '#') {
+      out.emplace_back(line);
+    }
+  }
+  return out;
+}
+
+std::string format_resolved(const Group& group) {
+  std::string out = resolved_header(group.address);
   for (const auto& address : group.dynamic->resolved) {
     out += address;
     out += '\n';
@@ -177,7 +191,11 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
   write_file_atomic(store.config_path(), format_config(config));
 }
 
-Snapshot Store::load() const {
+std::string Store::read_resolved_text(std::string_view address) const {
+  return read_file_if_exists(resolved_path(address)).value_or("");
+}
+
+Snapshot Store::load(bool with_resolved) const {
   Snapshot snapshot;
   auto config_text = read_file_if_exists(config_path());
   if (!config_text) {
@@ -221,7 +239,7 @@ Snapshot Store::load() const {
                          expected)});
         continue;
       }
-      if (group.dynamic) {
+      if (group.dynamic && with_resolved) {
         load_resolved(*this, group, problems);
       }
       snapshot.groups.emplace(group.address, std::move(group));
@@ -244,11 +262,18 @@ Snapshot Store::load() const {
 }
 
 Transaction::Transaction(const Store& store,
-                         std::chrono::milliseconds lock_timeout)
+                         std::chrono::milliseconds lock_timeout,
+                         bool with_resolved)
     : m_store(store),
       m_lock(store.root() / ".lock", lock_timeout),
-      m_original(store.load()),
+      m_with_resolved(with_resolved),
+      m_original(store.load(with_resolved)),
       m_state(m_original) {}
+
+void Transaction::set_resolved_text(const std::string& address,
+                                    std::string text) {
+  m_resolved_texts[address] = std::move(text);
+}
 
 std::vector<FileChange> Transaction::commit(bool dry_run) {
   // Lists may have been edited in any order; the files hold them sorted.
@@ -306,6 +331,9 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
       batch.write(m_store.group_path(change.address), text);
     }
     bool had = before && before->dynamic;
+    if (!m_with_resolved) {
+      continue;
+    }
     if (!after->dynamic) {
       if (had) {
         batch.remove(resolved);
@@ -314,6 +342,12 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
       make_directory(m_store.resolved_dir());
       batch.write(resolved, format_resolved(*after));
     }
+  }
+  if (!m_resolved_texts.empty()) {
+    make_directory(m_store.resolved_dir());
+  }
+  for (const auto& [address, text] : m_resolved_texts) {
+    batch.write(m_store.resolved_path(address), text);
   }
   batch.commit();
   return changes;

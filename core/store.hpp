@@ -53,15 +53,25 @@ public:
   fs::path resolved_path(std::string_view address) const;
 
   // Reads and validates every file. Throws Error with every problem found,
-  // each as `file:line:col: message`.
-  Snapshot load() const;
+  // each as `file:line:col: message`. Without `with_resolved`, department
+  // groups' resolved members are left empty (sync compares their files as
+  // bytes instead of reading millions of addresses).
+  Snapshot load(bool with_resolved = true) const;
+
+  // The current text of resolved/ADDRESS.members, or empty if none.
+  std::string read_resolved_text(std::string_view address) const;
 
 private:
   fs::path m_root;
 };
 
-// The text of resolved/ADDRESS.members: one address a line, sorted.
+// The text of resolved/ADDRESS.members: a header, then one address a line,
+// sorted.
+std::string resolved_header(std::string_view address);
 std::string format_resolved(const Group& group);
+
+// The addresses in the text of a resolved/ADDRESS.members file.
+std::vector<std::string> parse_resolved(std::string_view text);
 
 // What a transaction did or would do to one group file.
 struct FileChange {
@@ -76,7 +86,13 @@ struct FileChange {
 // change that breaks any rule leaves every file as it was.
 class Transaction {
 public:
-  Transaction(const Store& store, std::chrono::milliseconds lock_timeout);
+  Transaction(const Store& store,
+              std::chrono::milliseconds lock_timeout,
+              bool with_resolved = true);
+
+  // Replaces resolved/ADDRESS.members with `text` at commit (sync's way of
+  // recording members without holding them all as strings).
+  void set_resolved_text(const std::string& address, std::string text);
 
   Snapshot& state() { return m_state; }
   const Snapshot& original() const { return m_original; }
@@ -88,6 +104,8 @@ public:
 private:
   Store m_store;
   FileLock m_lock;
+  bool m_with_resolved;
+  std::map<std::string, std::string> m_resolved_texts;
   Snapshot m_original;
   Snapshot m_state;
 };

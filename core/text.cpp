@@ -61,13 +61,18 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string_view trim(std::string_view text) {
-  const auto* space = " \t\r\n";
-  auto first = text.find_first_not_of(space);
-  if (first == std::string_view::npos) {
-    return {};
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  std::size_t first = 0;
+  std::size_t last = text.size();
+  while (first < last && space(text[first])) {
+    ++first;
   }
-  auto last = text.find_last_not_of(space);
-  return text.substr(first, last - first + 1);
+  while (last > first && space(text[last - 1])) {
+    --last;
+  }
+  return text.substr(first, last - first);
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
