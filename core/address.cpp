@@ -179,6 +179,15 @@ std::optional<std::string> normalize_domain(std::string_view text,
   return ascii_lower(text);
 }
 
+bool is_normal_address(std::string_view text) {
+  for (char c : text) {
+    if (c >= 'A' && c <= 'Z') {
+      return false;
+    }
+  }
+  return !address_problem(text);
+}
+
 std::string require_address(std::string_view text) {
   std::string why;
   auto address = normalize_address(text, &why);

@@ -30,6 +30,10 @@ std::optional<std::string> normalize_address(std::string_view text,
 std::optional<std::string> normalize_domain(std::string_view text,
                                             std::string* why);
 
+// True if `text` is a valid address already in normal (lower-case) form:
+// the common case of a directory export, checked without allocating.
+bool is_normal_address(std::string_view text);
+
 // Like normalize_address, but throws Error(data) naming `text` and the reason.
 std::string require_address(std::string_view text);
 

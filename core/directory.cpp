@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <thread>
 
 namespace mailgroup {
 
@@ -55,8 +56,10 @@ std::size_t Directory::attribute_index(std::string_view name) const {
 }
 
 std::size_t Directory::find(std::string_view email) const {
-  auto it = m_email_index.find(email);
-  return it == m_email_index.end() ? npos : m_positions[it->second];
+  auto it = std::lower_bound(
+      m_sorted.begin(), m_sorted.end(), email,
+      [&](std::uint32_t i, std::string_view key) { return this->email(i) < key; });
+  return it != m_sorted.end() && this->email(*it) == email ? *it : npos;
 }
 
 const Directory::Column& Directory::column(std::size_t index) const {
@@ -133,7 +136,7 @@ public:
   // A reader's storage of unescaped fields (moving a deque moves its blocks,
   // so fields pointing into it stay valid).
   void adopt(std::deque<std::string>&& arena) {
-    m_dir->m_arena = std::move(arena);
+    m_dir->m_reader_arena = std::move(arena);
   }
 
   // Keeps `text` alive as long as the directory; cells may point into it.
@@ -168,34 +171,38 @@ public:
       return row_error(line, fmt::format("{} fields, but the header has {}",
                                          cells.size(), width));
     }
-    std::string why;
-    auto email = normalize_address(trim(cells[m_email]), &why);
-    if (!email) {
-      return row_error(line, fmt::format("invalid email {}: {}",
-                                         quote(cells[m_email]), why));
+    auto email = trim(cells[m_email]);
+    if (!is_normal_address(email)) {
+      std::string why;
+      auto normal = normalize_address(email, &why);
+      if (!normal) {
+        return row_error(line, fmt::format("invalid email {}: {}",
+                                           quote(cells[m_email]), why));
+      }
+      email = keep(std::move(*normal));
     }
-    auto& index = m_dir->m_email_index;
-    if (auto it = index.find(*email); it != index.end()) {
-      return row_error(line, fmt::format("duplicate email {} (first on line "
-                                         "{})",
-                                         *email, m_lines[it->second]));
-    }
+
     // Values are compared trimmed; trimming once here keeps it off the
     // evaluation loop.
     for (auto cell : cells) {
       m_dir->m_cells.push_back(trim(cell));
     }
-    // The deque keeps each string where it is, so the index's keys stay
-    // valid as rows are added.
-    auto row = m_dir->m_emails.size();
-    index.emplace(m_dir->m_emails.emplace_back(std::move(*email)), row);
+    m_dir->m_emails.push_back(email);
     m_lines.push_back(line);
     m_active.push_back(is_active(cells) ? 1 : 0);
     m_nodes.push_back(department_node(cells[m_department]));
   }
 
   std::unique_ptr<Directory> finish() {
+    // Sorting by address finds duplicates (neighbours) and gives the ranks,
+    // with no hash table of a million addresses.
+    auto order = rows_by_email();
+    drop_duplicates(order);
     if (!m_errors.empty()) {
+      std::stable_sort(m_errors.begin(), m_errors.end(),
+                       [](const Diagnostic& a, const Diagnostic& b) {
+                         return a.where.line < b.where.line;
+                       });
       if (m_errors.size() > k_max_listed_errors) {
         auto more = m_errors.size() - k_max_listed_errors;
         m_errors.resize(k_max_listed_errors);
@@ -207,7 +214,7 @@ public:
       }
       throw Error(ErrorKind::data, std::move(m_errors));
     }
-    number_departments();
+    number_departments(order);
     return std::move(m_dir);
   }
 
@@ -280,7 +287,41 @@ private:
 
   // Renumbers departments depth-first (children by path) and sorts people
   // by department number, so each subtree is a contiguous range of both.
-  void number_departments() {
+  // Source rows sorted by (address, row), on two threads.
+  std::vector<std::uint32_t> rows_by_email() const {
+    const auto& emails = m_dir->m_emails;
+    std::vector<std::uint32_t> order(emails.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      order[i] = static_cast<std::uint32_t>(i);
+    }
+    auto less = [&](std::uint32_t a, std::uint32_t b) {
+      auto c = emails[a].compare(emails[b]);
+      return c < 0 || (c == 0 && a < b);
+    };
+    auto middle = order.begin() + static_cast<long>(order.size() / 2);
+    std::thread half([&] { std::sort(order.begin(), middle, less); });
+    std::sort(middle, order.end(), less);
+    half.join();
+    std::inplace_merge(order.begin(), middle, order.end(), less);
+    return order;
+  }
+
+  void drop_duplicates(const std::vector<std::uint32_t>& order) {
+    const auto& emails = m_dir->m_emails;
+    m_dropped.assign(emails.size(), 0);
+    for (std::size_t k = 1; k < order.size(); ++k) {
+      std::size_t first = k - 1;
+      while (k < order.size() && emails[order[k]] == emails[order[first]]) {
+        row_error(m_lines[order[k]],
+                  fmt::format("duplicate email {} (first on line {})",
+                              emails[order[k]], m_lines[order[first]]));
+        m_dropped[order[k]] = 1;
+        ++k;
+      }
+    }
+  }
+
+  void number_departments(const std::vector<std::uint32_t>& by_email) {
     auto& old = m_dir->m_departments;
     std::vector<std::size_t> renumber(old.size());
     std::vector<std::size_t> order;
@@ -316,10 +357,12 @@ private:
 
     // Counting sort of people by department number (stable: input order
     // within a department).
-    const auto people = m_lines.size();
+    const auto rows = m_lines.size();
     std::vector<std::size_t> count(fresh.size() + 1, 0);
-    for (auto node : m_nodes) {
-      ++count[renumber[node] + 1];
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (!m_dropped[row]) {
+        ++count[renumber[m_nodes[row]] + 1];
+      }
     }
     for (std::size_t i = 1; i < count.size(); ++i) {
       count[i] += count[i - 1];
@@ -338,13 +381,17 @@ private:
       }
     }
     auto& dir = *m_dir;
-    dir.m_rows.resize(people);
-    dir.m_positions.resize(people);
-    dir.m_active.resize(people);
-    dir.m_department.resize(people);
-    dir.m_lines.resize(people);
+    const std::size_t kept = count.back();
+    dir.m_rows.resize(kept);
+    dir.m_positions.assign(rows, Directory::npos);
+    dir.m_active.resize(kept);
+    dir.m_department.resize(kept);
+    dir.m_lines.resize(kept);
     auto next = count;
-    for (std::size_t row = 0; row < people; ++row) {
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (m_dropped[row]) {
+        continue;
+      }
       auto node = renumber[m_nodes[row]];
       auto at = next[node]++;
       dir.m_rows[at] = row;
@@ -358,17 +405,15 @@ private:
     dir.m_column_once =
         std::make_unique<std::once_flag[]>(dir.m_attributes.size());
     // Ranks in address order let each group sort its members by integer.
-    std::vector<std::uint32_t> by_email(people);
-    for (std::size_t i = 0; i < people; ++i) {
-      by_email[i] = static_cast<std::uint32_t>(i);
-    }
-    std::sort(by_email.begin(), by_email.end(),
-              [&](std::uint32_t a, std::uint32_t b) {
-                return dir.email(a) < dir.email(b);
-              });
-    dir.m_rank.resize(people);
-    for (std::size_t k = 0; k < people; ++k) {
-      dir.m_rank[by_email[k]] = static_cast<std::uint32_t>(k);
+    dir.m_rank.resize(kept);
+    dir.m_sorted.reserve(kept);
+    for (auto row : by_email) {
+      if (m_dropped[row]) {
+        continue;
+      }
+      auto at = dir.m_positions[row];
+      dir.m_rank[at] = static_cast<std::uint32_t>(dir.m_sorted.size());
+      dir.m_sorted.push_back(static_cast<std::uint32_t>(at));
     }
   }
 
@@ -384,6 +429,7 @@ private:
   std::vector<std::size_t> m_lines;
   std::vector<unsigned char> m_active;
   std::vector<std::size_t> m_nodes;
+  std::vector<unsigned char> m_dropped; // duplicate rows, by source row
 };
 
 namespace {

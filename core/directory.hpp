@@ -41,7 +41,7 @@ public:
 
   std::size_t size() const { return m_rows.size(); }
   // Person `i` in department order.
-  const std::string& email(std::size_t i) const { return m_emails[m_rows[i]]; }
+  std::string_view email(std::size_t i) const { return m_emails[m_rows[i]]; }
   std::string_view value(std::size_t i, std::size_t column) const {
     return m_cells[m_rows[i] * m_attributes.size() + column];
   }
@@ -84,19 +84,22 @@ private:
   std::string m_source;
   std::string m_separator;
   std::string m_text; // the source text the cells point into
-  std::deque<std::string> m_arena;
+  std::deque<std::string> m_arena;        // values made while loading
+  std::deque<std::string> m_reader_arena; // the CSV reader's unescaped fields
   std::vector<std::string> m_attributes;
   std::vector<std::string_view> m_cells; // by input row
   std::vector<std::size_t> m_rows;       // department order -> input row
   std::vector<std::size_t> m_positions;  // input row -> department order
-  std::deque<std::string> m_emails;      // by input row
+  // By input row: views into the text, or into m_arena where an address had
+  // to be lower-cased.
+  std::vector<std::string_view> m_emails;
   std::vector<unsigned char> m_active;
   std::vector<std::size_t> m_department;
   std::vector<std::size_t> m_lines;
   std::vector<std::uint32_t> m_rank;
   std::vector<Department> m_departments;
   std::unordered_map<std::string, std::size_t> m_department_index;
-  std::unordered_map<std::string_view, std::size_t> m_email_index; // -> row
+  std::vector<std::uint32_t> m_sorted; // department order, by address
   mutable std::vector<std::unique_ptr<Column>> m_columns;
   mutable std::unique_ptr<std::once_flag[]> m_column_once;
 };

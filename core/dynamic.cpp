@@ -70,7 +70,7 @@ bool same_resolved(std::string_view text, const std::string& header,
   }
   std::size_t at = header.size();
   for (auto i : people) {
-    const auto& email = directory.email(i);
+    auto email = directory.email(i);
     if (text.size() < at + email.size() + 1 ||
         text.compare(at, email.size(), email) != 0 ||
         text[at + email.size()] != '\n') {
@@ -199,7 +199,7 @@ std::vector<std::string> emails_of(const Job& job, const Directory& directory) {
   std::vector<std::string> emails;
   emails.reserve(job.people.size());
   for (auto i : job.people) {
-    emails.push_back(directory.email(i));
+    emails.emplace_back(directory.email(i));
   }
   return emails;
 }
