@@ -200,8 +200,7 @@ void run_sync(const SyncOptions& opt, const Context& context) {
   }
   std::vector<std::string> warnings;
   progress("evaluating department groups");
-  auto plan = plan_sync(store, t.state(), *directory,
-                        t.state().config.max_removal_share, warnings);
+  auto plan = plan_sync(store, t.state(), *directory, warnings);
   for (const auto& warning : warnings) {
     print_warning(warning);
   }

@@ -89,6 +89,15 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
         config.max_removal_share = *share;
       }
     }
+    if (auto threshold = inner.number("removal_threshold")) {
+      if (*threshold < 1 || *threshold > 1e9 ||
+          *threshold != static_cast<double>(static_cast<long>(*threshold))) {
+        inner.report("removal_threshold",
+                     "'removal_threshold' must be a whole number, 1 or more");
+      } else {
+        config.removal_threshold = static_cast<std::size_t>(*threshold);
+      }
+    }
     inner.report_unknown_keys();
   }
   fields.report_unknown_keys();
@@ -117,6 +126,7 @@ std::string format_config(const StoreConfig& config) {
   out.string("status_column", d.status_column);
   out.table("sync");
   out.number("max_removal_share", config.max_removal_share);
+  out.raw("removal_threshold", fmt::format("{}", config.removal_threshold));
   return out.text();
 }
 

@@ -28,8 +28,12 @@ struct StoreConfig {
   Permission default_permission = Permission::domain;
   std::vector<std::string> default_administrators;
   DirectoryConfig directory;
-  // sync refuses to remove more than this share of a group without --force.
+  // sync refuses to remove more than this share of a group without --force,
+  // for groups losing at least `removal_threshold` members: a partial
+  // directory export empties big groups, while a group of one losing its
+  // member is an ordinary day (and with 20,000 groups, there is one daily).
   double max_removal_share = 0.5;
+  std::size_t removal_threshold = 3;
 
   bool operator==(const StoreConfig&) const = default;
 

@@ -54,10 +54,15 @@ struct Job {
   std::vector<std::uint32_t> people; // directory indices, sorted by email
   std::exception_ptr error;
   std::string warning;
-  // For sync: the group's resolved file as it is, and whether `people`
-  // differs from it.
-  std::string old_text;
+  // For sync: the group's resolved file as it is (kept only if it
+  // differs), the new text, and who joined and left. Views point into
+  // `old_text`, the Group and the Directory.
+  std::unique_ptr<std::string> old_text;
   bool changed = false;
+  std::string new_text;
+  std::vector<std::string_view> joined;
+  std::vector<std::string_view> left;
+  std::size_t members_before = 0;
 };
 
 // True if `text` is exactly the resolved file for `people`: compared in
@@ -135,6 +140,69 @@ void validate_rule(const Group& group, const Directory& directory) {
 
 namespace {
 
+// Sorted, duplicate-free `a` minus `b` (both sorted).
+std::vector<std::string_view> minus(const std::vector<std::string_view>& a,
+                                    const std::vector<std::string_view>& b) {
+  std::vector<std::string_view> out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
+                      std::back_inserter(out));
+  return out;
+}
+
+// Group::effective_members over views: static members plus resolved ones
+// not excluded.
+std::vector<std::string_view> effective(const Group& group,
+                                        const std::vector<std::string_view>& resolved) {
+  std::vector<std::string_view> excluded(group.dynamic->exclude.begin(),
+                                         group.dynamic->exclude.end());
+  auto kept = minus(resolved, excluded);
+  std::vector<std::string_view> members(group.members.begin(),
+                                        group.members.end());
+  std::vector<std::string_view> out;
+  std::set_union(kept.begin(), kept.end(), members.begin(), members.end(),
+                 std::back_inserter(out));
+  return out;
+}
+
+std::vector<std::string_view> resolved_lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (auto line : split(text, '\n')) {
+    if (!line.empty() && line.front() != '#') {
+      out.push_back(line);
+    }
+  }
+  // Hand edits may have broken the order.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Compares a job's result with the group's resolved file; for a group that
+// changed, makes the new text and who joined and left.
+void compare(Job& job, const Store& store, const Directory& directory) {
+  const auto& address = job.group->address;
+  auto old_text = store.read_resolved_text(address);
+  auto header = resolved_header(address);
+  if (same_resolved(old_text, header, job.people, directory)) {
+    return;
+  }
+  job.changed = true;
+  job.old_text = std::make_unique<std::string>(std::move(old_text));
+  job.new_text = std::move(header);
+  std::vector<std::string_view> now;
+  now.reserve(job.people.size());
+  for (auto i : job.people) {
+    job.new_text += directory.email(i);
+    job.new_text += '\n';
+    now.emplace_back(directory.email(i));
+  }
+  auto before = effective(*job.group, resolved_lines(*job.old_text));
+  auto after = effective(*job.group, now);
+  job.joined = minus(after, before);
+  job.left = minus(before, after);
+  job.members_before = before.size();
+}
+
 // Evaluates the department groups named (all when `groups` is empty), in
 // parallel; jobs come back in address order.
 std::vector<Job> run_jobs(const Snapshot& snapshot,
@@ -151,7 +219,8 @@ std::vector<Job> run_jobs(const Snapshot& snapshot,
         std::find(groups.begin(), groups.end(), address) == groups.end()) {
       continue;
     }
-    jobs.push_back(Job{&group, {}, nullptr, {}, {}, false});
+    jobs.emplace_back();
+    jobs.back().group = &group;
   }
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
@@ -159,14 +228,7 @@ std::vector<Job> run_jobs(const Snapshot& snapshot,
       try {
         evaluate(jobs[i], directory);
         if (compare_with) {
-          auto& job = jobs[i];
-          job.old_text = compare_with->read_resolved_text(job.group->address);
-          job.changed = !same_resolved(job.old_text,
-                                       resolved_header(job.group->address),
-                                       job.people, directory);
-          if (!job.changed) {
-            std::string().swap(job.old_text);
-          }
+          compare(jobs[i], *compare_with, directory);
         }
       } catch (...) {
         jobs[i].error = std::current_exception();
@@ -282,86 +344,38 @@ Explanation explain(const Snapshot& snapshot,
   return out;
 }
 
-namespace {
-
-// Sorted, duplicate-free `a` minus `b` (both sorted).
-std::vector<std::string_view> minus(const std::vector<std::string_view>& a,
-                                    const std::vector<std::string_view>& b) {
-  std::vector<std::string_view> out;
-  std::set_difference(a.begin(), a.end(), b.begin(), b.end(),
-                      std::back_inserter(out));
-  return out;
-}
-
-// Group::effective_members over views: static members plus resolved ones
-// not excluded.
-std::vector<std::string_view> effective(const Group& group,
-                                        const std::vector<std::string_view>& resolved) {
-  std::vector<std::string_view> excluded(group.dynamic->exclude.begin(),
-                                         group.dynamic->exclude.end());
-  auto kept = minus(resolved, excluded);
-  std::vector<std::string_view> members(group.members.begin(),
-                                        group.members.end());
-  std::vector<std::string_view> out;
-  std::set_union(kept.begin(), kept.end(), members.begin(), members.end(),
-                 std::back_inserter(out));
-  return out;
-}
-
-std::vector<std::string_view> resolved_lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  for (auto line : split(text, '\n')) {
-    if (!line.empty() && line.front() != '#') {
-      out.push_back(line);
-    }
-  }
-  // Hand edits may have broken the order.
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-} // namespace
 
 SyncPlan plan_sync(const Store& store,
                    const Snapshot& snapshot,
                    const Directory& directory,
-                   double max_removal_share,
                    std::vector<std::string>& warnings) {
+  const double max_removal_share = snapshot.config.max_removal_share;
+  const std::size_t removal_threshold = snapshot.config.removal_threshold;
   SyncPlan plan;
   for (auto& job : run_jobs(snapshot, directory, {}, warnings, &store)) {
     if (!job.changed) {
       continue;
     }
     const auto& address = job.group->address;
-    std::string text = resolved_header(address);
-    std::vector<std::string_view> now;
-    now.reserve(job.people.size());
-    for (auto i : job.people) {
-      text += directory.email(i);
-      text += '\n';
-      now.emplace_back(directory.email(i));
-    }
-    const auto& old = plan.old_texts.emplace_back(std::move(job.old_text));
-    auto before = effective(*job.group, resolved_lines(old));
-    auto after = effective(*job.group, now);
-    plan.texts.emplace(address, std::move(text));
-    MembershipChange change{address, minus(after, before), minus(before, after)};
-    if (change.joined.empty() && change.left.empty()) {
+    plan.old_texts.push_back(std::move(job.old_text));
+    plan.texts.emplace(address, std::move(job.new_text));
+    if (job.joined.empty() && job.left.empty()) {
       continue;
     }
-    if (!before.empty() &&
-        static_cast<double>(change.left.size()) >
-            max_removal_share * static_cast<double>(before.size())) {
+    auto before = job.members_before;
+    auto lost = job.left.size();
+    if (before > 0 && lost >= removal_threshold &&
+        static_cast<double>(lost) >
+            max_removal_share * static_cast<double>(before)) {
       plan.refusals.push_back(fmt::format(
           "{} would lose {} of its {} members ({:.0f}%, more than the {:.0f}% "
           "allowed)",
-          address, change.left.size(), before.size(),
-          100.0 * static_cast<double>(change.left.size()) /
-              static_cast<double>(before.size()),
+          address, lost, before,
+          100.0 * static_cast<double>(lost) / static_cast<double>(before),
           100.0 * max_removal_share));
     }
-    plan.changes.push_back(std::move(change));
+    plan.changes.push_back(
+        MembershipChange{address, std::move(job.joined), std::move(job.left)});
   }
   return plan;
 }

@@ -61,7 +61,7 @@ struct MembershipChange {
 
 struct SyncPlan {
   std::vector<MembershipChange> changes;
-  std::deque<std::string> old_texts; // what `left` points into
+  std::vector<std::unique_ptr<std::string>> old_texts; // what `left` points into
   // The new resolved/ADDRESS.members text of each group whose file changes.
   std::map<std::string, std::string> texts;
   // Groups that would lose more than the allowed share of their members.
@@ -72,11 +72,11 @@ struct SyncPlan {
 // members) and compares the result with each group's resolved file, as
 // text: only groups whose file differs are parsed, so an unchanged store of
 // millions of memberships costs one read and compare a group. Refusals list
-// each group that would lose more than `max_removal_share` of its members.
+// each group that would lose more than [sync] max_removal_share of its
+// members (and at least removal_threshold of them).
 SyncPlan plan_sync(const Store& store,
                    const Snapshot& snapshot,
                    const Directory& directory,
-                   double max_removal_share,
                    std::vector<std::string>& warnings);
 
 } // namespace mailgroup

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <set>
 #include <utility>
 
@@ -317,6 +318,7 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
     return changes;
   }
   AtomicBatch batch(m_store.root());
+  std::deque<std::string> texts; // alive until the batch commits
   for (const auto& change : changes) {
     const Group* before = m_original.find(change.address);
     const Group* after = m_state.find(change.address);
@@ -326,7 +328,7 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
       batch.remove(resolved);
       continue;
     }
-    auto text = format_group(*after);
+    const auto& text = texts.emplace_back(format_group(*after));
     if (!before || format_group(*before) != text) {
       batch.write(m_store.group_path(change.address), text);
     }
@@ -340,7 +342,7 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
       }
     } else if (!had || before->dynamic->resolved != after->dynamic->resolved) {
       make_directory(m_store.resolved_dir());
-      batch.write(resolved, format_resolved(*after));
+      batch.write(resolved, texts.emplace_back(format_resolved(*after)));
     }
   }
   if (!m_resolved_texts.empty()) {

@@ -13,7 +13,7 @@ ken@example.com,Engineering/Platform/Kernel,Engineer,5,active
 dennis@example.com,Engineering/Platform/Kernel,Engineer,6,left
 alan@example.com,Research,Researcher,8,active
 CSV
-sed -i 's|^path = ""|path = "people.csv"|' "$MAILGROUP_STORE/mailgroup.toml"
+sed -i 's|^path = ""|path = "people.csv"|; s|^removal_threshold = 3|removal_threshold = 2|' "$MAILGROUP_STORE/mailgroup.toml"
 # The directory lives in the store here; what a command must not change is
 # everything else.
 snapshot_store() {

@@ -42,7 +42,8 @@ path = ""
 status_column = "status"
 
 [sync]
-max_removal_share = 0.5'
+max_removal_share = 0.5
+removal_threshold = 3'
 [ -d "$MAILGROUP_STORE/groups" ] || fail "init made no groups/ directory"
 
 run init --domain example.com
