@@ -18,6 +18,16 @@ void print_warning(const std::string& text) {
   fmt::print(stderr, "mailgroup: warning: {}\n", text);
 }
 
+void print_warnings(const std::vector<std::string>& warnings,
+                    std::size_t limit) {
+  for (std::size_t i = 0; i < warnings.size() && i < limit; ++i) {
+    print_warning(warnings[i]);
+  }
+  if (warnings.size() > limit) {
+    print_warning(fmt::format("... and {} more warnings", warnings.size() - limit));
+  }
+}
+
 void print_notes(const Notes& notes) {
   for (const auto& note : notes) {
     print_note(note);

@@ -31,6 +31,10 @@ struct Context {
 void print_note(const std::string& text);
 void print_warning(const std::string& text);
 void print_notes(const Notes& notes);
+// The first `limit` warnings, then how many more there were: a store of
+// 20,000 groups can warn thousands of times, and cron mails all of it.
+void print_warnings(const std::vector<std::string>& warnings,
+                    std::size_t limit = 20);
 
 // Adds `--format` with the given choices to `command`.
 void add_format_option(CLI::App* command,

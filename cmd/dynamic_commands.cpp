@@ -57,9 +57,7 @@ std::unique_ptr<Directory> read_directory(const Store& store,
   std::vector<std::string> warnings;
   auto directory = open_directory(store, config, options.path,
                                   options.skip_invalid, warnings);
-  for (const auto& warning : warnings) {
-    print_warning(warning);
-  }
+  print_warnings(warnings);
   progress(fmt::format("read {} people in {} departments", directory->size(),
                        directory->departments().size() - 1));
   return directory;
@@ -122,14 +120,12 @@ void run_eval(const EvalOptions& opt, const Context& context) {
   std::vector<std::string> warnings;
   progress("evaluating department groups");
   auto resolved = resolve_groups(snapshot, *directory, wanted, warnings);
-  for (const auto& warning : warnings) {
-    print_warning(warning);
-  }
+  print_warnings(warnings);
   JsonWriter json;
   json.begin_array();
   for (const auto& [address, members] : resolved) {
     auto group = snapshot.get(address);
-    group.dynamic->resolved = members;
+    group.dynamic->set_resolved(members);
     auto effective = group.effective_members();
     if (opt.format == Format::json) {
       json.begin_object();
@@ -201,9 +197,7 @@ void run_sync(const SyncOptions& opt, const Context& context) {
   std::vector<std::string> warnings;
   progress("evaluating department groups");
   auto plan = plan_sync(store, t.state(), *directory, warnings);
-  for (const auto& warning : warnings) {
-    print_warning(warning);
-  }
+  print_warnings(warnings);
   if (!plan.refusals.empty() && !opt.force) {
     std::vector<Diagnostic> lines;
     for (const auto& refusal : plan.refusals) {

@@ -40,9 +40,7 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   // Warnings describe the store, not the run: repeating them on every quiet
   // cron run would mail the same text each time, so they come with changes.
   if (!report.changes.empty()) {
-    for (const auto& warning : output.warnings) {
-      print_warning(warning);
-    }
+    print_warnings(output.warnings);
   }
   for (const auto& change : report.changes) {
     fmt::print(stderr, "mailgroup: {}\n", change);

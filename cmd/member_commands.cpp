@@ -66,7 +66,7 @@ void print_list(const ListRead& opt,
       json.key("static_members").value(group.members);
       json.key("directory_members")
           .value(group.dynamic ? group.dynamic->resolved
-                               : std::vector<std::string>{});
+                               : std::vector<std::string_view>{});
       json.key("excluded").value(group.dynamic ? group.dynamic->exclude
                                                : std::vector<std::string>{});
     }

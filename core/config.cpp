@@ -238,7 +238,6 @@ Group parse_group(std::string_view text, const std::string& source) {
   canonicalize(group.members);
   if (group.dynamic) {
     canonicalize(group.dynamic->exclude);
-    canonicalize(group.dynamic->resolved);
   }
   return group;
 }

@@ -39,9 +39,71 @@ Permission parse_permission(std::string_view text) {
                           quote(text)));
 }
 
-void canonicalize(std::vector<std::string>& list) {
-  std::sort(list.begin(), list.end());
+namespace {
+template <typename T> void sort_unique(std::vector<T>& list) {
+  // Lists mostly arrive sorted (files are written sorted): a linear check
+  // saves a sort of millions.
+  if (!std::is_sorted(list.begin(), list.end())) {
+    std::sort(list.begin(), list.end());
+  }
   list.erase(std::unique(list.begin(), list.end()), list.end());
+}
+} // namespace
+
+void canonicalize(std::vector<std::string>& list) { sort_unique(list); }
+
+void canonicalize(std::vector<std::string_view>& list) { sort_unique(list); }
+
+void DynamicRule::set_resolved(std::vector<std::string> addresses) {
+  canonicalize(addresses);
+  std::string text;
+  for (const auto& address : addresses) {
+    text += address;
+    text += '\n';
+  }
+  set_resolved_text(std::move(text));
+}
+
+void DynamicRule::set_resolved_text(std::string text) {
+  auto storage = std::make_shared<const std::string>(std::move(text));
+  resolved.clear();
+  std::string_view rest(*storage);
+  while (!rest.empty()) {
+    auto end = rest.find('\n');
+    auto line = rest.substr(0, end);
+    if (!line.empty() && line.front() != '#') {
+      resolved.push_back(line);
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  canonicalize(resolved);
+  resolved_storage = std::move(storage);
+}
+
+bool DynamicRule::operator==(const DynamicRule& other) const {
+  return department == other.department &&
+         include_subdepartments == other.include_subdepartments &&
+         where == other.where && exclude == other.exclude &&
+         resolved == other.resolved;
+}
+
+std::vector<std::string_view> Group::effective_member_views() const {
+  std::vector<std::string_view> all(members.begin(), members.end());
+  if (dynamic) {
+    all.reserve(all.size() + dynamic->resolved.size());
+    for (auto resolved_member : dynamic->resolved) {
+      if (!std::binary_search(dynamic->exclude.begin(),
+                              dynamic->exclude.end(),
+                              resolved_member)) {
+        all.push_back(resolved_member);
+      }
+    }
+  }
+  canonicalize(all);
+  return all;
 }
 
 std::vector<std::string> Group::effective_members() const {
@@ -51,7 +113,7 @@ std::vector<std::string> Group::effective_members() const {
       if (!std::binary_search(dynamic->exclude.begin(),
                               dynamic->exclude.end(),
                               resolved_member)) {
-        all.push_back(resolved_member);
+        all.emplace_back(resolved_member);
       }
     }
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,10 +29,17 @@ struct DynamicRule {
   std::vector<std::string> exclude;
   // Who the directory said belongs at the last `mailgroup sync`, so the
   // Postfix step needs no directory. Kept in resolved/ADDRESS.members, not in
-  // the hand-edited group file.
-  std::vector<std::string> resolved;
+  // the hand-edited group file. Sorted views into `resolved_storage`: a
+  // store can hold millions, and a string each is too costly to load.
+  std::vector<std::string_view> resolved;
+  std::shared_ptr<const std::string> resolved_storage;
 
-  bool operator==(const DynamicRule&) const = default;
+  // Replaces `resolved` with `addresses` (sorted, deduplicated).
+  void set_resolved(std::vector<std::string> addresses);
+  // Takes the text of a resolved file; `resolved` points into it.
+  void set_resolved_text(std::string text);
+
+  bool operator==(const DynamicRule& other) const;
 };
 
 // One mail group: every setting an administrator knows from hosted mail
@@ -62,9 +70,12 @@ struct Group {
   // Static members plus, for a department group, the resolved members not
   // excluded: everyone who gets the group's mail (nested groups unexpanded).
   std::vector<std::string> effective_members() const;
+  // The same as views into this group (no copies), for large stores.
+  std::vector<std::string_view> effective_member_views() const;
 };
 
 // Sorts `list` and drops duplicates: the canonical order of every list.
 void canonicalize(std::vector<std::string>& list);
+void canonicalize(std::vector<std::string_view>& list);
 
 } // namespace mailgroup

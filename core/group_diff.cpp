@@ -97,7 +97,9 @@ std::vector<std::string> describe_changes(const Group& before,
          b.include_subdepartments);
   d.text("where", a.where, b.where);
   d.list("exclude", a.exclude, b.exclude);
-  d.list("directory members", a.resolved, b.resolved);
+  d.list("directory members",
+         std::vector<std::string>(a.resolved.begin(), a.resolved.end()),
+         std::vector<std::string>(b.resolved.begin(), b.resolved.end()));
   return out;
 }
 

@@ -125,6 +125,14 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::value(const std::vector<std::string_view>& list) {
+  begin_array();
+  for (auto element : list) {
+    value(element);
+  }
+  return end_array();
+}
+
 JsonWriter& JsonWriter::value(const std::vector<std::string>& list) {
   begin_array();
   for (const auto& element : list) {

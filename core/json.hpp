@@ -29,6 +29,7 @@ public:
   JsonWriter& value(double number);
   JsonWriter& null();
   JsonWriter& value(const std::vector<std::string>& list);
+  JsonWriter& value(const std::vector<std::string_view>& list);
 
   // The text, ending in a newline.
   std::string str() const { return m_text + "\n"; }

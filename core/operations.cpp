@@ -271,7 +271,10 @@ Notes remove_members(Snapshot& snapshot,
     if (remove_entry(group.members, member)) {
       continue;
     }
-    if (group.dynamic && contains(group.dynamic->resolved, member)) {
+    if (group.dynamic &&
+        std::binary_search(group.dynamic->resolved.begin(),
+                           group.dynamic->resolved.end(),
+                           std::string_view(member))) {
       notes.push_back(fmt::format("{} is a member of {} through the "
                                   "directory; exclude it with 'mailgroup set "
                                   "{} --exclude {}'",

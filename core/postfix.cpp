@@ -28,19 +28,19 @@ constexpr std::string_view k_class_prefix = "mailgroup_";
 // Defence in depth: whatever reaches a map went through the validator at
 // load time; checking again here keeps one bug elsewhere from becoming an
 // injected map line.
-const std::string& checked(const std::string& address) {
-  std::string why;
-  auto normal = normalize_address(address, &why);
-  if (!normal || *normal != address) {
-    throw Error(ErrorKind::internal,
-                fmt::format("refusing to write {} into a Postfix map: {}",
-                            quote(address),
-                            why.empty() ? "not in normal form" : why));
+std::string_view checked(std::string_view address) {
+  if (is_normal_address(address)) {
+    return address;
   }
-  return address;
+  std::string why;
+  normalize_address(address, &why);
+  throw Error(ErrorKind::internal,
+              fmt::format("refusing to write {} into a Postfix map: {}",
+                          quote(address),
+                          why.empty() ? "not in normal form" : why));
 }
 
-const std::string& checked_domain(const std::string& domain) {
+std::string_view checked_domain(std::string_view domain) {
   std::string why;
   auto normal = normalize_domain(domain, &why);
   if (!normal || *normal != domain) {
@@ -56,13 +56,14 @@ public:
   Expander(const Snapshot& snapshot, std::vector<std::string>* warnings)
       : m_snapshot(snapshot), m_warnings(warnings) {}
 
-  const std::vector<std::string>& expand(const std::string& address) {
+  // Views into the snapshot; memoised.
+  const std::vector<std::string_view>& expand(std::string_view address) {
     if (auto it = m_done.find(address); it != m_done.end()) {
       return it->second;
     }
     const Group& group = *m_snapshot.find(address);
-    std::vector<std::string> out;
-    for (const auto& member : group.effective_members()) {
+    std::vector<std::string_view> out;
+    for (auto member : group.effective_member_views()) {
       const Group* nested = m_snapshot.find(member);
       if (!nested) {
         out.push_back(member);
@@ -85,7 +86,7 @@ public:
       out.insert(out.end(), inner.begin(), inner.end());
     }
     canonicalize(out);
-    return m_done.emplace(address, std::move(out)).first->second;
+    return m_done.emplace(std::string(address), std::move(out)).first->second;
   }
 
 private:
@@ -97,11 +98,11 @@ private:
 
   const Snapshot& m_snapshot;
   std::vector<std::string>* m_warnings;
-  std::map<std::string, std::vector<std::string>> m_done;
+  std::map<std::string, std::vector<std::string_view>, std::less<>> m_done;
 };
 
-std::uint64_t fnv1a(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+// FNV-1a, continued from `hash` (start with 0xcbf29ce484222325).
+std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
   for (char c : text) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 0x100000001b3ULL;
@@ -117,7 +118,7 @@ public:
 
   // The access(5) result for `group`, or empty if it needs no entry.
   std::string result_for(const Group& group,
-                         const std::vector<std::string>& expanded) {
+                         const std::vector<std::string_view>& expanded) {
     if (group.frozen) {
       return std::string(k_frozen);
     }
@@ -166,7 +167,7 @@ public:
   const std::map<std::string, std::string>& classes() const {
     return m_classes;
   }
-  const std::map<std::string, std::vector<std::string>>& sender_tables()
+  const std::map<std::string, std::vector<std::string_view>>& sender_tables()
       const {
     return m_sender_tables;
   }
@@ -176,10 +177,11 @@ public:
   }
 
 private:
-  static std::vector<std::string> sender_keys(
-      const std::vector<std::string>& members) {
-    std::vector<std::string> keys;
-    for (const auto& member : members) {
+  static std::vector<std::string_view> sender_keys(
+      const std::vector<std::string_view>& members) {
+    std::vector<std::string_view> keys;
+    keys.reserve(members.size());
+    for (auto member : members) {
       keys.push_back(checked(member));
     }
     return keys;
@@ -188,25 +190,25 @@ private:
   // `@partner.example` becomes the access(5) key `partner.example`, which
   // also matches subdomains while parent_domain_matches_subdomains lists
   // smtpd_access_maps (Postfix's default).
-  static std::vector<std::string> whitelist_keys(
+  static std::vector<std::string_view> whitelist_keys(
       const std::vector<std::string>& whitelist) {
-    std::vector<std::string> keys;
+    std::vector<std::string_view> keys;
     for (const auto& entry : whitelist) {
-      keys.push_back(is_domain_entry(entry)
-                         ? checked_domain(entry.substr(1))
-                         : checked(entry));
+      std::string_view view(entry);
+      keys.push_back(is_domain_entry(view) ? checked_domain(view.substr(1))
+                                           : checked(view));
     }
     canonicalize(keys);
     return keys;
   }
 
-  std::string sender_table(const std::vector<std::string>& keys) {
-    std::string joined;
-    for (const auto& key : keys) {
-      joined += key;
-      joined += '\n';
+  std::string sender_table(std::vector<std::string_view> keys) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (auto key : keys) {
+      hash = fnv1a(hash, key);
+      hash = fnv1a(hash, "\n");
     }
-    auto id = fmt::format("{:016x}", fnv1a(joined));
+    auto id = fmt::format("{:016x}", hash);
     auto [it, fresh] = m_sender_tables.emplace(id, keys);
     if (!fresh && it->second != keys) {
       throw Error(ErrorKind::internal,
@@ -217,13 +219,13 @@ private:
 
   const PostfixOptions& m_options;
   std::map<std::string, std::string> m_classes;
-  std::map<std::string, std::vector<std::string>> m_sender_tables;
+  std::map<std::string, std::vector<std::string_view>> m_sender_tables;
 };
 
-std::string access_table(const std::vector<std::string>& keys,
+std::string access_table(const std::vector<std::string_view>& keys,
                          std::string_view result) {
   std::string out(k_header);
-  for (const auto& key : keys) {
+  for (auto key : keys) {
     out += fmt::format("{}\t{}\n", key, result);
   }
   return out;
@@ -286,11 +288,11 @@ std::string database_name(const std::string& source, const std::string& type) {
   return source + "." + type;
 }
 
-std::map<std::string, std::vector<std::string>> expand_groups(
+std::map<std::string, std::vector<std::string_view>> expand_groups(
     const Snapshot& snapshot,
     std::vector<std::string>* warnings) {
   Expander expander(snapshot, warnings);
-  std::map<std::string, std::vector<std::string>> out;
+  std::map<std::string, std::vector<std::string_view>> out;
   for (const auto& [address, group] : snapshot.groups) {
     out.emplace(address, expander.expand(address));
   }
@@ -301,13 +303,13 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
                                const PostfixOptions& options) {
   require_table_type(options.table_type);
   PostfixOutput output;
-  auto expanded = expand_groups(snapshot, &output.warnings);
+  Expander expander(snapshot, &output.warnings);
   PolicyBuilder policy(options);
 
   std::string virtual_map(k_header);
   std::string recipient_access(k_header);
   for (const auto& [address, group] : snapshot.groups) {
-    const auto& members = expanded.at(address);
+    const auto& members = expander.expand(address);
     auto result = policy.result_for(group, members);
     if (!result.empty()) {
       recipient_access += fmt::format("{}\t{}\n", checked(address), result);
@@ -330,7 +332,7 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
     }
     virtual_map += checked(address);
     char separator = '\t';
-    for (const auto& member : members) {
+    for (auto member : members) {
       virtual_map += separator;
       virtual_map += checked(member);
       separator = ',';
@@ -338,7 +340,7 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
     virtual_map += '\n';
   }
 
-  std::vector<std::string> domains;
+  std::vector<std::string_view> domains;
   for (const auto& domain : snapshot.config.domains) {
     domains.push_back(checked_domain(domain));
   }

@@ -36,7 +36,7 @@ struct PostfixOutput {
 // sorted. A nested group that is frozen, or audited while its parent is not,
 // contributes nothing: Postfix checks restrictions only for the address given
 // at RCPT TO, so reaching it through a parent would bypass them.
-std::map<std::string, std::vector<std::string>> expand_groups(
+std::map<std::string, std::vector<std::string_view>> expand_groups(
     const Snapshot& snapshot,
     std::vector<std::string>* warnings);
 

@@ -28,7 +28,7 @@ std::vector<std::string> group_addresses(const Snapshot& snapshot) {
 } // namespace
 
 const Group* Snapshot::find(std::string_view address) const {
-  auto it = groups.find(std::string(address));
+  auto it = groups.find(address);
   return it == groups.end() ? nullptr : &it->second;
 }
 
@@ -157,24 +157,22 @@ void load_resolved(const Store& store,
   if (!text) {
     return;
   }
+  // Checked without allocating: sync writes addresses in normal form, so
+  // anything else is a hand edit to report.
   std::size_t number = 0;
-  auto& resolved = group.dynamic->resolved;
   for (auto line : split(*text, '\n')) {
     ++number;
-    if (line.empty() || line.front() == '#') {
+    if (line.empty() || line.front() == '#' || is_normal_address(line)) {
       continue;
     }
     std::string why;
     auto address = normalize_address(line, &why);
-    if (!address) {
-      problems.push_back({Location{path.string(), number, 1},
-                          fmt::format("invalid address {}: {}", quote(line),
-                                      why)});
-      continue;
-    }
-    resolved.push_back(std::move(*address));
+    problems.push_back(
+        {Location{path.string(), number, 1},
+         address ? fmt::format("{} is not in lower case", quote(line))
+                 : fmt::format("invalid address {}: {}", quote(line), why)});
   }
-  canonicalize(resolved);
+  group.dynamic->set_resolved_text(std::move(*text));
 }
 
 } // namespace
@@ -285,7 +283,6 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
     canonicalize(group.members);
     if (group.dynamic) {
       canonicalize(group.dynamic->exclude);
-      canonicalize(group.dynamic->resolved);
     }
   }
   auto problems = validate_snapshot(m_state, m_store.groups_dir().string());

@@ -18,14 +18,14 @@ namespace mailgroup {
 // address.
 struct Snapshot {
   StoreConfig config;
-  std::map<std::string, Group> groups;
+  std::map<std::string, Group, std::less<>> groups; // std::less<>: lookups by view
 
   const Group* find(std::string_view address) const;
   // Throws Error(not_found) with a "did you mean" hint.
   const Group& get(std::string_view address) const;
   Group& get(std::string_view address);
   bool is_group(std::string_view address) const {
-    return groups.count(std::string(address)) != 0;
+    return groups.find(address) != groups.end();
   }
 };
 

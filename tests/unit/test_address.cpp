@@ -85,3 +85,37 @@ TEST_SUITE("address") {
     CHECK(local_part_of("a@x.example") == "a");
   }
 }
+
+TEST_CASE("the fast check agrees with the validator") {
+  auto agrees = [](const std::string& text) {
+    std::string why;
+    auto normal = normalize_address(text, &why);
+    bool expected = normal && *normal == text;
+    INFO("address: ", text);
+    CHECK(is_normal_address(text) == expected);
+  };
+  for (const char* text :
+       {"a@b.c", "A@b.c", "a@B.c", "a.b@c.d", ".a@b.c", "a.@b.c", "a..b@c.d",
+        "a@b..c", "a@.b.c", "a@b.c.", "a@-b.c", "a@b-.c", "a@b", "@b.c", "a@",
+        "a@b@c.d", "a b@c.d", "a,b@c.d", "a#b@c.d", "a\"b@c.d", "a'b@c.d",
+        "a@b_c.d", "x-1@xn--bcher-kva.example", "a!$%&*+/=?^_{|}~-@b.c",
+        "a@[1.2.3.4]", "a\n@b.c", "a@b.c\r"}) {
+    agrees(text);
+  }
+  agrees(std::string(64, 'a') + "@b.c");
+  agrees(std::string(65, 'a') + "@b.c");
+  agrees("a@" + std::string(63, 'b') + ".c");
+  agrees("a@" + std::string(64, 'b') + ".c");
+  // Random strings over the characters that matter.
+  const std::string alphabet = "aZ9.-@_+#, \"'\t\n\x01\xc3";
+  std::uint64_t state = 42;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    auto length = 1 + (state >> 33) % 12;
+    for (std::size_t i = 0; i < length; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += alphabet[(state >> 33) % alphabet.size()];
+    }
+    agrees(text);
+  }
+}

@@ -64,7 +64,7 @@ TEST_SUITE("group_file") {
     CHECK(group.description == "The \"team\"");
     REQUIRE(group.dynamic);
     CHECK(group.dynamic->department == "Engineering/Platform");
-    group.dynamic->resolved = {"c@example.com", "d@example.com"};
+    group.dynamic->set_resolved({"d@example.com", "c@example.com"});
     CHECK(group.effective_members() ==
           std::vector<std::string>{"a@example.com", "b@example.org",
                                    "d@example.com"});
