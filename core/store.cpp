@@ -185,9 +185,17 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
                             "mailgroup.toml)",
                             root.string()));
   }
-  make_directory(root);
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) {
+    throw Error(ErrorKind::cant_create,
+                fmt::format("cannot create directory {}: {}", root.string(),
+                            ec.message()));
+  }
   make_directory(store.groups_dir());
   write_file_atomic(store.config_path(), format_config(config));
+  // A store is meant to live in git: keep the lock and temporary files out.
+  write_file_atomic(root / ".gitignore", "/.lock\n.*.tmp-*\n/outbox/\n");
 }
 
 std::string Store::read_resolved_text(std::string_view address) const {
