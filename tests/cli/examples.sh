@@ -16,6 +16,9 @@ $(cat "$WORK/diff")"
 grep -q '^engineering@example.com: joined ada@example.com$' "$WORK/demo.out" ||
   fail "the demo's sync did not report its joins"
 
+# Work on a copy: even a dry run takes the store's lock file.
+cp -r "$EX" "$WORK/examples"
+EX="$WORK/examples"
 run --store "$EX/store" generate postfix --output "$EX/postfix" --map-dir /etc/postfix/mailgroup --check
 expect_ok
 run --store "$EX/store" sync --dry-run

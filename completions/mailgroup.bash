@@ -1,0 +1,97 @@
+# bash completion for mailgroup(1)                      -*- shell-script -*-
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+_mailgroup_groups() {
+  # Group addresses from the store named on the command line (or the
+  # default), quietly: completion must never print errors.
+  local store=() i
+  for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
+    if [[ ${COMP_WORDS[i]} == --store ]]; then
+      store=(--store "${COMP_WORDS[i + 1]}")
+    elif [[ ${COMP_WORDS[i]} == --store=* ]]; then
+      store=(--store "${COMP_WORDS[i]#--store=}")
+    fi
+  done
+  "${COMP_WORDS[0]}" "${store[@]}" list 2>/dev/null
+}
+
+_mailgroup() {
+  local cur prev words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
+  cur=${COMP_WORDS[COMP_CWORD]}
+  prev=${COMP_WORDS[COMP_CWORD - 1]}
+  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate"
+  local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --department --include-subdepartments --no-include-subdepartments --where --exclude"
+
+  case $prev in
+    --permission) COMPREPLY=($(compgen -W "domain members anyone whitelist" -- "$cur")); return ;;
+    --format) COMPREPLY=($(compgen -W "text json csv" -- "$cur")); return ;;
+    --table-type) COMPREPLY=($(compgen -W "hash lmdb cdb" -- "$cur")); return ;;
+    --store | --output | -o | --map-dir | --postfix-config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+    --directory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain) return ;;
+  esac
+
+  # The command: the first word after the global options.
+  local i command="" sub="" positional=0
+  for ((i = 1; i < cword; i++)); do
+    case ${words[i]} in
+      --store | --wait) ((i++)) ;;
+      -*) ;;
+      *)
+        if [[ -z $command ]]; then
+          command=${words[i]}
+        elif [[ -z $sub && $command =~ ^(member|whitelist|generate)$ ]]; then
+          sub=${words[i]}
+        else
+          ((positional++))
+        fi
+        ;;
+    esac
+  done
+
+  if [[ -z $command ]]; then
+    if [[ $cur == -* ]]; then
+      COMPREPLY=($(compgen -W "--store --wait --help --help-all --version" -- "$cur"))
+    else
+      COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+    fi
+    return
+  fi
+
+  local options="--help" groups=0
+  case $command in
+    init) options="--domain --admin --permission --dry-run" ;;
+    check) options="--format" ;;
+    create) options="$settings --member --applicant --exist-ok --dry-run" ;;
+    set) options="$settings --unexclude --static --dry-run"; groups=1 ;;
+    delete) options="--dry-run"; groups=1 ;;
+    list) options="--format" ;;
+    show) options="--format"; groups=1 ;;
+    freeze) options="--reason --dry-run"; groups=1 ;;
+    unfreeze) options="--dry-run"; groups=1 ;;
+    eval) options="--directory --skip-invalid --explain --format"; groups=1 ;;
+    sync) options="--directory --skip-invalid --dry-run --force --summary" ;;
+    member | whitelist)
+      if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "add remove list" -- "$cur"))
+        return
+      fi
+      [[ $sub == list ]] && options="--format" || options="--dry-run"
+      ((positional == 0)) && groups=1
+      ;;
+    generate)
+      if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "postfix" -- "$cur"))
+        return
+      fi
+      options="--output --check --postmap --table-type --map-dir --postfix-config --expansion-limit"
+      ;;
+  esac
+  if [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$options --help" -- "$cur"))
+  elif ((groups)); then
+    COMPREPLY=($(compgen -W "$(_mailgroup_groups)" -- "$cur"))
+  fi
+}
+
+complete -F _mailgroup mailgroup
