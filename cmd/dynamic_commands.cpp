@@ -187,7 +187,18 @@ void run_sync(const SyncOptions& opt, const Context& context) {
   auto store = context.store();
   progress("loading the store");
   Transaction t(store, context.lock_timeout(), false);
-  auto directory = read_directory(store, t.state().config, opt.directory);
+  std::unique_ptr<Directory> directory;
+  try {
+    directory = read_directory(store, t.state().config, opt.directory);
+  } catch (const Error& e) {
+    // sync's own refusal: with no readable directory the last good
+    // membership stays in force (eval reports the plain cause).
+    if (e.kind() != ErrorKind::no_input && e.kind() != ErrorKind::io) {
+      throw;
+    }
+    throw Error(ErrorKind::refused,
+                fmt::format("{} (nothing was changed)", e.what()));
+  }
   if (directory->active_count() == 0) {
     throw Error(ErrorKind::refused,
                 fmt::format("{} has no active employees; refusing to empty "

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 namespace mailgroup {
 
@@ -146,15 +147,16 @@ public:
   }
 
   void set_attributes(std::vector<std::string> names, std::size_t line) {
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (iequals(names[i], names[j])) {
-          throw Error(ErrorKind::data,
-                      {Diagnostic{Location{m_dir->m_source, line},
-                                  fmt::format("column {} appears twice in "
-                                              "the header",
-                                              quote(names[i]))}});
-        }
+    // A hash set, not a pairwise check: a hostile header may have a
+    // million columns.
+    std::unordered_set<std::string> seen;
+    for (const auto& name : names) {
+      if (!seen.insert(ascii_lower(name)).second) {
+        throw Error(ErrorKind::data,
+                    {Diagnostic{Location{m_dir->m_source, line},
+                                fmt::format("column {} appears twice in the "
+                                            "header",
+                                            quote(name))}});
       }
     }
     m_dir->m_attributes = std::move(names);

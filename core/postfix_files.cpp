@@ -71,6 +71,9 @@ void build_table(const fs::path& dir,
   auto target = dir / name;
   auto aside = target.parent_path() /
                fmt::format(".{}.new", target.filename().string());
+  // postmap creates its database with a fixed name: remove whatever is
+  // there (unlink does not follow a planted symlink) before it runs.
+  ::unlink(database_name(aside.string(), options.table_type).c_str());
   write_file_atomic(aside, text);
   std::vector<std::string> argv = {postmap};
   if (!options.postfix_config_dir.empty()) {

@@ -234,6 +234,15 @@ Snapshot Store::load(bool with_resolved) const {
   std::vector<Diagnostic> problems;
   for (const auto& file : files) {
     auto source = file.string();
+    // A group of 100,000 static members is 3 MiB; anything near the limit
+    // is a mistake or an attack on the parser.
+    constexpr std::uintmax_t k_max_group_file = 16u << 20;
+    std::error_code size_error;
+    if (fs::file_size(file, size_error) > k_max_group_file && !size_error) {
+      problems.push_back({Location{source},
+                          "larger than 16 MiB; a group file is never that big"});
+      continue;
+    }
     try {
       auto group = parse_group(read_file(file), source);
       auto expected = fmt::format("{}{}", group.address, k_group_suffix);

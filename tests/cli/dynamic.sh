@@ -179,8 +179,10 @@ expect_exit 69
 expect_stderr "mailgroup: error: $DIR: the directory is empty"
 rm "$DIR"
 run sync
+expect_exit 69
+expect_stderr "mailgroup: error: cannot read the employee directory $DIR: no such file (nothing was changed)"
+run eval
 expect_exit 66
-expect_stderr "mailgroup: error: cannot read the employee directory $DIR: no such file"
 [ "$before" = "$(snapshot_store)" ] || fail "a refused sync changed the store"
 
 # A bad row fails the whole load, naming file and line.

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Lock, temporary and output files cannot be redirected through symlinks
+# planted in the store or the output directory; files get safe modes.
+source "$(dirname "$0")/common.sh"
+new_store
+run create team@example.com --member a@example.com
+victim="$WORK/victim"
+echo "precious" >"$victim"
+
+# A planted lock file.
+rm -f "$MAILGROUP_STORE/.lock"
+ln -s "$victim" "$MAILGROUP_STORE/.lock"
+run member add team@example.com b@example.com
+expect_exit 74
+expect_stderr "mailgroup: error: cannot open lock file $MAILGROUP_STORE/.lock: Too many levels of symbolic links"
+expect_file "$victim" "precious"
+rm "$MAILGROUP_STORE/.lock"
+
+# Planted names beside the maps: postmap's work files and the sources.
+OUT="$WORK/maps"
+mkdir -p "$OUT/senders"
+ln -s "$victim" "$OUT/.virtual.new"
+ln -s "$victim" "$OUT/.virtual.new.db"
+ln -s "$victim" "$OUT/recipient_access"
+if command -v postmap >/dev/null || [ -x /usr/sbin/postmap ]; then
+  mkdir -p "$WORK/pf" && echo 'compatibility_level = 3.6' >"$WORK/pf/main.cf"
+  run generate postfix --output "$OUT" --postmap --postfix-config "$WORK/pf"
+else
+  run generate postfix --output "$OUT"
+fi
+expect_exit 0
+expect_file "$victim" "precious"
+CHECKS=$((CHECKS + 1))
+[ ! -L "$OUT/recipient_access" ] || fail "recipient_access is still a symlink"
+
+# Modes: nothing world-writable, whatever the umask.
+(umask 000 && "$MAILGROUP" member add team@example.com c@example.com)
+CHECKS=$((CHECKS + 1))
+bad=$(find "$MAILGROUP_STORE" "$OUT" -perm -o+w ! -type l)
+[ -z "$bad" ] || fail "world-writable: $bad"
+CHECKS=$((CHECKS + 1))
+[ "$(stat -c %a "$MAILGROUP_STORE/groups/team@example.com.toml")" = 644 ] ||
+  fail "group file mode $(stat -c %a "$MAILGROUP_STORE/groups/team@example.com.toml")"
+finish
