@@ -232,13 +232,7 @@ Group parse_group(std::string_view text, const std::string& source) {
                      });
     throw Error(ErrorKind::data, std::move(diagnostics));
   }
-  canonicalize(group.administrators);
-  canonicalize(group.auditors);
-  canonicalize(group.whitelist);
-  canonicalize(group.members);
-  if (group.dynamic) {
-    canonicalize(group.dynamic->exclude);
-  }
+  canonicalize(group);
   return group;
 }
 

@@ -54,6 +54,16 @@ void canonicalize(std::vector<std::string>& list) { sort_unique(list); }
 
 void canonicalize(std::vector<std::string_view>& list) { sort_unique(list); }
 
+void canonicalize(Group& group) {
+  canonicalize(group.administrators);
+  canonicalize(group.auditors);
+  canonicalize(group.whitelist);
+  canonicalize(group.members);
+  if (group.dynamic) {
+    canonicalize(group.dynamic->exclude);
+  }
+}
+
 void DynamicRule::set_resolved(std::vector<std::string> addresses) {
   canonicalize(addresses);
   std::string text;

@@ -77,5 +77,7 @@ struct Group {
 // Sorts `list` and drops duplicates: the canonical order of every list.
 void canonicalize(std::vector<std::string>& list);
 void canonicalize(std::vector<std::string_view>& list);
+// Every address list of `group` in canonical order.
+void canonicalize(Group& group);
 
 } // namespace mailgroup

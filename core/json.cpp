@@ -1,40 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/format.h>
 
 namespace mailgroup {
 
 std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (byte < 0x20 || byte == 0x7f) {
-        out += fmt::format("\\u{:04x}", byte);
-      } else {
-        out += c;
-      }
-    }
-  }
-  out += '"';
-  return out;
+  return escape_quoted(
+      text, [](unsigned char b) { return fmt::format("\\u{:04x}", b); },
+      false);
 }
 
 void JsonWriter::newline() {

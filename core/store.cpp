@@ -294,13 +294,7 @@ void Transaction::set_resolved_text(const std::string& address,
 std::vector<FileChange> Transaction::commit(bool dry_run) {
   // Lists may have been edited in any order; the files hold them sorted.
   for (auto& [address, group] : m_state.groups) {
-    canonicalize(group.administrators);
-    canonicalize(group.auditors);
-    canonicalize(group.whitelist);
-    canonicalize(group.members);
-    if (group.dynamic) {
-      canonicalize(group.dynamic->exclude);
-    }
+    canonicalize(group);
   }
   auto problems = validate_snapshot(m_state, m_store.groups_dir().string());
   if (!problems.empty()) {

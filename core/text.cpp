@@ -7,7 +7,9 @@
 
 namespace mailgroup {
 
-std::string quote(std::string_view text) {
+std::string escape_quoted(std::string_view text,
+                          std::string (*code)(unsigned char byte),
+                          bool escape_high) {
   std::string out = "\"";
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
@@ -28,8 +30,8 @@ std::string quote(std::string_view text) {
       out += "\\t";
       break;
     default:
-      if (byte < 0x20 || byte >= 0x7f) {
-        out += fmt::format("\\x{:02x}", byte);
+      if (byte < 0x20 || byte == 0x7f || (escape_high && byte > 0x7f)) {
+        out += code(byte);
       } else {
         out += c;
       }
@@ -37,6 +39,11 @@ std::string quote(std::string_view text) {
   }
   out += '"';
   return out;
+}
+
+std::string quote(std::string_view text) {
+  return escape_quoted(
+      text, [](unsigned char b) { return fmt::format("\\x{:02x}", b); }, true);
 }
 
 std::string ascii_lower(std::string_view text) {

@@ -12,6 +12,14 @@ namespace mailgroup {
 // exactly as it is and cannot break the message's line.
 std::string quote(std::string_view text);
 
+// `text` between double quotes with \" \\ \n \r \t escaped, and every
+// other byte below 0x20, 0x7f, and (with `escape_high`) bytes above 0x7f
+// written by `code`. One escaper for messages, JSON and TOML, which differ
+// only in how they write such a byte.
+std::string escape_quoted(std::string_view text,
+                          std::string (*code)(unsigned char byte),
+                          bool escape_high);
+
 // ASCII lower case; mail domains and Postfix's indexed table keys fold case
 // this way, so locale-dependent folding would be wrong here.
 std::string ascii_lower(std::string_view text);

@@ -179,35 +179,9 @@ void TomlFields::report_unknown_keys() {
 }
 
 std::string toml_quote(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (byte < 0x20 || byte == 0x7f) {
-        out += fmt::format("\\u{:04X}", byte);
-      } else {
-        out += c;
-      }
-    }
-  }
-  out += '"';
-  return out;
+  return escape_quoted(
+      value, [](unsigned char b) { return fmt::format("\\u{:04X}", b); },
+      false);
 }
 
 void TomlWriter::string(std::string_view key, std::string_view value) {
