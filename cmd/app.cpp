@@ -50,6 +50,7 @@ void configure(CLI::App& app, Context& context) {
   add_member_commands(app, context);
   add_dynamic_commands(app, context);
   add_generate_commands(app, context);
+  add_export_commands(app, context);
 }
 
 } // namespace

@@ -66,5 +66,6 @@ void add_group_commands(CLI::App& app, Context& context);
 void add_member_commands(CLI::App& app, Context& context);
 void add_generate_commands(CLI::App& app, Context& context);
 void add_dynamic_commands(CLI::App& app, Context& context);
+void add_export_commands(CLI::App& app, Context& context);
 
 } // namespace mailgroup::cli

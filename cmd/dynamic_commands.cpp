@@ -103,7 +103,8 @@ void run_explain(const EvalOptions& opt, const Snapshot& snapshot,
 
 void run_eval(const EvalOptions& opt, const Context& context) {
   auto store = context.store();
-  auto snapshot = store.load();
+  // eval computes members afresh: the recorded ones are not needed.
+  auto snapshot = store.load(false);
   std::vector<std::string> wanted;
   for (const auto& text : opt.groups) {
     auto address = require_address(text);

@@ -19,16 +19,23 @@ _mailgroup() {
   local cur prev words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate"
+  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export"
   local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --department --include-subdepartments --no-include-subdepartments --where --exclude"
 
   case $prev in
     --permission) COMPREPLY=($(compgen -W "domain members anyone whitelist" -- "$cur")); return ;;
-    --format) COMPREPLY=($(compgen -W "text json csv" -- "$cur")); return ;;
+    --format)
+      if [[ " ${words[*]} " == *" export "* ]]; then
+        COMPREPLY=($(compgen -W "vcard ldif csv" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "text json csv" -- "$cur"))
+      fi
+      return
+      ;;
     --table-type) COMPREPLY=($(compgen -W "hash lmdb cdb" -- "$cur")); return ;;
     --store | --output | -o | --map-dir | --postfix-config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --directory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain) return ;;
+    --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain) return ;;
   esac
 
   # The command: the first word after the global options.
@@ -40,7 +47,7 @@ _mailgroup() {
       *)
         if [[ -z $command ]]; then
           command=${words[i]}
-        elif [[ -z $sub && $command =~ ^(member|whitelist|generate)$ ]]; then
+        elif [[ -z $sub && $command =~ ^(member|whitelist|generate|export)$ ]]; then
           sub=${words[i]}
         else
           ((positional++))
@@ -85,6 +92,13 @@ _mailgroup() {
         return
       fi
       options="--output --check --postmap --table-type --map-dir --postfix-config --expansion-limit"
+      ;;
+    export)
+      if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "contacts" -- "$cur"))
+        return
+      fi
+      options="--format --base-dn"
       ;;
   esac
   if [[ $cur == -* ]]; then

@@ -12,7 +12,7 @@ function __mailgroup_groups
     mailgroup $store list 2>/dev/null
 end
 
-set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate
+set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export
 complete -c mailgroup -f
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l store -r -a '(__fish_complete_directories)' -d 'Store directory'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l wait -r -d 'Seconds to wait for the lock'
@@ -32,6 +32,10 @@ complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a whitelis
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a eval -d 'Evaluate department groups'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Refresh department groups'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a generate -d 'Write mail server maps'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a export -d 'Export contacts'
+complete -c mailgroup -n "__fish_seen_subcommand_from export; and not __fish_seen_subcommand_from contacts" -a contacts
+complete -c mailgroup -n "__fish_seen_subcommand_from export" -l format -x -a 'vcard ldif csv' -d 'Format'
+complete -c mailgroup -n "__fish_seen_subcommand_from export" -l base-dn -x -d 'LDIF base DN'
 
 complete -c mailgroup -n "__fish_seen_subcommand_from set delete show freeze unfreeze eval" -a '(__mailgroup_groups)'
 complete -c mailgroup -n "__fish_seen_subcommand_from member whitelist; and not __fish_seen_subcommand_from add remove list" -a 'add remove list'
@@ -39,7 +43,7 @@ complete -c mailgroup -n "__fish_seen_subcommand_from member whitelist; and __fi
 complete -c mailgroup -n "__fish_seen_subcommand_from generate; and not __fish_seen_subcommand_from postfix" -a postfix
 
 complete -c mailgroup -n "__fish_seen_subcommand_from create set init" -l permission -x -a 'domain members anyone whitelist' -d 'Who may send'
-complete -c mailgroup -n "__fish_seen_subcommand_from check list show eval member whitelist" -l format -x -a 'text json csv' -d 'Output format'
+complete -c mailgroup -n "__fish_seen_subcommand_from check list show eval member whitelist; and not __fish_seen_subcommand_from export" -l format -x -a 'text json csv' -d 'Output format'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l table-type -x -a 'hash lmdb cdb' -d 'Table type'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -s o -l output -r -a '(__fish_complete_directories)' -d 'Output directory'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l check -d 'Exit 1 if out of date'

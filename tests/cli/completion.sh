@@ -46,6 +46,10 @@ lmdb" generate postfix --table-type ""
 check_completion "--directory
 --dry-run" sync --d
 check_completion "--store" --st
+check_completion "contacts" export ""
+check_completion "csv
+ldif
+vcard" export contacts --format ""
 check_completion "" --store "$WORK/nowhere" show ""
 CHECKS=$((CHECKS + 1))
 [ "$(complete_words --store "$MAILGROUP_STORE" freeze su)" = "support@example.com" ] ||
