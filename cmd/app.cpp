@@ -51,6 +51,7 @@ void configure(CLI::App& app, Context& context) {
   add_dynamic_commands(app, context);
   add_generate_commands(app, context);
   add_export_commands(app, context);
+  add_log_commands(app, context);
 }
 
 } // namespace

@@ -6,9 +6,19 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace mailgroup::cli {
+
+std::string current_user() {
+  for (const char* name : {"SUDO_USER", "USER", "LOGNAME"}) {
+    if (const char* value = std::getenv(name); value && *value) {
+      return value;
+    }
+  }
+  return "unknown";
+}
 
 void print_note(const std::string& text) {
   fmt::print(stderr, "mailgroup: note: {}\n", text);

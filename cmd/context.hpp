@@ -27,6 +27,10 @@ struct Context {
   }
 };
 
+// Who runs the command: $SUDO_USER, else $USER, else $LOGNAME, else
+// "unknown". The applicant of new groups and the actor in the change log.
+std::string current_user();
+
 // Diagnostics on stderr, prefixed like every other message of the tool.
 void print_note(const std::string& text);
 void print_warning(const std::string& text);
@@ -67,5 +71,6 @@ void add_member_commands(CLI::App& app, Context& context);
 void add_generate_commands(CLI::App& app, Context& context);
 void add_dynamic_commands(CLI::App& app, Context& context);
 void add_export_commands(CLI::App& app, Context& context);
+void add_log_commands(CLI::App& app, Context& context);
 
 } // namespace mailgroup::cli

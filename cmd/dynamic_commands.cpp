@@ -150,6 +150,16 @@ void run_eval(const EvalOptions& opt, const Context& context) {
   }
 }
 
+// "joined: 2 (a@x, b@x)"; past 20 addresses only the count, or a first
+// sync of a large store would copy every membership into the log.
+std::string log_line(std::string_view what,
+                     const std::vector<std::string_view>& who) {
+  if (who.empty() || who.size() > 20) {
+    return fmt::format("{}: {}", what, who.size());
+  }
+  return fmt::format("{}: {} ({})", what, who.size(), fmt::join(who, ", "));
+}
+
 struct SyncOptions {
   DirectoryOptions directory;
   bool dry_run = false;
@@ -187,7 +197,8 @@ void record_joins(const Store& store, const Snapshot& snapshot,
 void run_sync(const SyncOptions& opt, const Context& context) {
   auto store = context.store();
   progress("loading the store");
-  Transaction t(store, context.lock_timeout(), false);
+  Transaction t(store, context.lock_timeout(), {"sync", current_user()},
+                false);
   std::unique_ptr<Directory> directory;
   try {
     directory = read_directory(store, t.state().config, opt.directory);
@@ -241,6 +252,10 @@ void run_sync(const SyncOptions& opt, const Context& context) {
                        plan.texts.size()));
   for (auto& [address, text] : plan.texts) {
     t.set_resolved_text(address, std::move(text));
+  }
+  for (const auto& change : plan.changes) {
+    t.log_change(change.group, {log_line("joined", change.joined),
+                                log_line("left", change.left)});
   }
   t.commit(false);
   record_joins(store, t.state(), plan.changes);

@@ -15,15 +15,6 @@ namespace mailgroup::cli {
 
 namespace {
 
-std::string default_applicant() {
-  for (const char* name : {"SUDO_USER", "USER", "LOGNAME"}) {
-    if (const char* value = std::getenv(name); value && *value) {
-      return value;
-    }
-  }
-  return "unknown";
-}
-
 // `--on` sets `*target` to true, `--off` to false; giving both is an error.
 void add_switch(CLI::App* command,
                 std::optional<bool>& target,
@@ -121,7 +112,7 @@ struct CreateOptions {
   std::string address;
   GroupSettings settings;
   std::vector<std::string> members;
-  std::string applicant = default_applicant();
+  std::string applicant = current_user();
   bool exist_ok = false;
   bool dry_run = false;
 };
@@ -140,7 +131,8 @@ void add_create(CLI::App& app, Context& context) {
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
     auto members = with_stdin(opt->members);
-    Transaction t(context.store(), context.lock_timeout());
+    Transaction t(context.store(), context.lock_timeout(),
+                  {"create", current_user()});
     print_notes(create_group(t.state(), opt->address, opt->settings, members,
                              opt->applicant, opt->exist_ok));
     check_against_directory(context.store(), t.state(),
@@ -162,7 +154,8 @@ void add_set(CLI::App& app, Context& context) {
   add_settings(cmd, opt->settings, true);
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
-    Transaction t(context.store(), context.lock_timeout());
+    Transaction t(context.store(), context.lock_timeout(),
+                  {"set", current_user()});
     change_group(t.state(), opt->address, opt->settings);
     check_against_directory(context.store(), t.state(),
                             require_address(opt->address));
@@ -183,7 +176,8 @@ void add_delete(CLI::App& app, Context& context) {
       ->required();
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
-    Transaction t(context.store(), context.lock_timeout());
+    Transaction t(context.store(), context.lock_timeout(),
+                  {"delete", current_user()});
     delete_groups(t.state(), opt->addresses);
     finish(t, opt->dry_run);
   });
@@ -199,7 +193,8 @@ void add_freeze(CLI::App& app, Context& context) {
   cmd->add_option("--reason", opt->reason, "Why (kept with the group)");
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
-    Transaction t(context.store(), context.lock_timeout());
+    Transaction t(context.store(), context.lock_timeout(),
+                  {"freeze", current_user()});
     print_notes(freeze_group(t.state(), opt->addresses[0], opt->reason));
     finish(t, opt->dry_run);
   });
@@ -211,7 +206,8 @@ void add_freeze(CLI::App& app, Context& context) {
       ->expected(1);
   add_dry_run_option(un, opt2->dry_run);
   un->callback([opt2, &context] {
-    Transaction t(context.store(), context.lock_timeout());
+    Transaction t(context.store(), context.lock_timeout(),
+                  {"unfreeze", current_user()});
     print_notes(unfreeze_group(t.state(), opt2->addresses[0]));
     finish(t, opt2->dry_run);
   });

@@ -40,9 +40,11 @@ void add_list_change(CLI::App* parent,
                   fmt::format("{}s ('-' reads one a line from stdin)", what))
       ->required();
   add_dry_run_option(cmd, opt->dry_run);
-  cmd->callback([opt, &context, change, check] {
+  auto command = fmt::format("{} {}", parent->get_name(), name);
+  cmd->callback([opt, &context, change, check, command] {
     auto entries = with_stdin(opt->entries, check);
-    Transaction t(context.store(), context.lock_timeout());
+    Transaction t(context.store(), context.lock_timeout(),
+                  {command, current_user()});
     print_notes(change(t.state(), opt->group, entries));
     finish(t, opt->dry_run);
   });

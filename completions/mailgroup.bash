@@ -19,7 +19,7 @@ _mailgroup() {
   local cur prev words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export"
+  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log"
   local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --department --include-subdepartments --no-include-subdepartments --where --exclude"
 
   case $prev in
@@ -35,7 +35,7 @@ _mailgroup() {
     --table-type) COMPREPLY=($(compgen -W "hash lmdb cdb" -- "$cur")); return ;;
     --store | --output | -o | --map-dir | --postfix-config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --directory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain) return ;;
+    --since | --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain) return ;;
   esac
 
   # The command: the first word after the global options.
@@ -77,6 +77,7 @@ _mailgroup() {
     freeze) options="--reason --dry-run"; groups=1 ;;
     unfreeze) options="--dry-run"; groups=1 ;;
     eval) options="--directory --skip-invalid --explain --format"; groups=1 ;;
+    log) options="--since --format"; groups=1 ;;
     sync) options="--directory --skip-invalid --dry-run --force --summary" ;;
     member | whitelist)
       if [[ -z $sub ]]; then

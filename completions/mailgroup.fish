@@ -12,7 +12,7 @@ function __mailgroup_groups
     mailgroup $store list 2>/dev/null
 end
 
-set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export
+set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export log
 complete -c mailgroup -f
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l store -r -a '(__fish_complete_directories)' -d 'Store directory'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l wait -r -d 'Seconds to wait for the lock'
@@ -33,6 +33,10 @@ complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a eval -d 
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a sync -d 'Refresh department groups'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a generate -d 'Write mail server maps'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a export -d 'Export contacts'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a log -d 'The change log'
+complete -c mailgroup -n "__fish_seen_subcommand_from log" -a '(__mailgroup_groups)'
+complete -c mailgroup -n "__fish_seen_subcommand_from log" -l since -x -d 'From this date'
+complete -c mailgroup -n "__fish_seen_subcommand_from log" -l format -x -a 'text json' -d 'Output format'
 complete -c mailgroup -n "__fish_seen_subcommand_from export; and not __fish_seen_subcommand_from contacts" -a contacts
 complete -c mailgroup -n "__fish_seen_subcommand_from export" -l format -x -a 'vcard ldif csv' -d 'Format'
 complete -c mailgroup -n "__fish_seen_subcommand_from export" -l base-dn -x -d 'LDIF base DN'

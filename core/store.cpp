@@ -2,7 +2,9 @@
 #include "core/store.hpp"
 
 #include "core/address.hpp"
+#include "core/changelog.hpp"
 #include "core/error.hpp"
+#include "core/group_diff.hpp"
 #include "core/text.hpp"
 #include "core/toml_io.hpp"
 
@@ -279,16 +281,58 @@ Snapshot Store::load(bool with_resolved) const {
 
 Transaction::Transaction(const Store& store,
                          std::chrono::milliseconds lock_timeout,
+                         LogAs log,
                          bool with_resolved)
     : m_store(store),
       m_lock(store.root() / ".lock", lock_timeout),
       m_with_resolved(with_resolved),
+      m_log(std::move(log)),
       m_original(store.load(with_resolved)),
       m_state(m_original) {}
+
+void Transaction::log_change(const std::string& address,
+                             std::vector<std::string> changes) {
+  m_extra_log[address] = std::move(changes);
+}
 
 void Transaction::set_resolved_text(const std::string& address,
                                     std::string text) {
   m_resolved_texts[address] = std::move(text);
+}
+
+void Transaction::append_log(const std::vector<FileChange>& changes) {
+  if (m_log.command.empty()) {
+    return;
+  }
+  std::string lines;
+  auto now = now_rfc3339();
+  auto entry = [&](const std::string& group, std::string action,
+                   std::vector<std::string> details) {
+    lines += format_log_entry(LogEntry{now, m_log.actor, m_log.command, group,
+                                       std::move(action), std::move(details)});
+  };
+  for (const auto& change : changes) {
+    switch (change.kind) {
+    case FileChange::Kind::created:
+      entry(change.address, "created", {});
+      break;
+    case FileChange::Kind::deleted:
+      entry(change.address, "deleted", {});
+      break;
+    case FileChange::Kind::modified:
+      entry(change.address, "changed",
+            describe_changes(*m_original.find(change.address),
+                             *m_state.find(change.address)));
+      break;
+    }
+  }
+  for (auto& [group, details] : m_extra_log) {
+    entry(group, "changed", std::move(details));
+  }
+  if (!lines.empty()) {
+    // One write(2) under the lock: entries are never torn or interleaved.
+    append_file_durable(m_store.log_path(), lines);
+  }
 }
 
 std::vector<FileChange> Transaction::commit(bool dry_run) {
@@ -360,6 +404,7 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
     batch.write(m_store.resolved_path(address), text);
   }
   batch.commit();
+  append_log(changes);
   return changes;
 }
 

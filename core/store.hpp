@@ -51,6 +51,7 @@ public:
   fs::path group_path(std::string_view address) const;
   fs::path resolved_dir() const { return m_root / "resolved"; }
   fs::path resolved_path(std::string_view address) const;
+  fs::path log_path() const { return m_root / "log.jsonl"; }
 
   // Reads and validates every file. Throws Error with every problem found,
   // each as `file:line:col: message`. Without `with_resolved`, department
@@ -86,9 +87,21 @@ struct FileChange {
 // change that breaks any rule leaves every file as it was.
 class Transaction {
 public:
+  // With a `command`, commit() appends what it changed to the change log
+  // (log.jsonl) as done by `actor`.
+  struct LogAs {
+    std::string command;
+    std::string actor;
+  };
   Transaction(const Store& store,
               std::chrono::milliseconds lock_timeout,
+              LogAs log = {},
               bool with_resolved = true);
+
+  // The log entry for a group whose resolved members change through
+  // set_resolved_text (sync), e.g. "joined: 3 (a@x, b@x, c@x)".
+  void log_change(const std::string& address,
+                  std::vector<std::string> changes);
 
   // Replaces resolved/ADDRESS.members with `text` at commit (sync's way of
   // recording members without holding them all as strings).
@@ -102,10 +115,14 @@ public:
   std::vector<FileChange> commit(bool dry_run);
 
 private:
+  void append_log(const std::vector<FileChange>& changes);
+
   Store m_store;
   FileLock m_lock;
   bool m_with_resolved;
+  LogAs m_log;
   std::map<std::string, std::string> m_resolved_texts;
+  std::map<std::string, std::vector<std::string>> m_extra_log;
   Snapshot m_original;
   Snapshot m_state;
 };

@@ -27,4 +27,13 @@ expected=$(for i in $(seq 1 50); do echo "user$i@example.com"; done | sort)
 expect_stdout "$expected"
 run check
 expect_ok
+# 51 changes, 51 whole log lines, none torn or interleaved.
+CHECKS=$((CHECKS + 1))
+/usr/bin/python3 - "$MAILGROUP_STORE/log.jsonl" <<'PY' || fail "the change log is torn"
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 51, len(lines)
+added = sorted(json.loads(l)["changes"][0] for l in lines[1:])
+assert added == sorted(f"members: +user{i}@example.com" for i in range(1, 51)), added[:3]
+PY
 finish

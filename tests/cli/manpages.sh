@@ -18,7 +18,7 @@ done
 for command in "" init check create set delete list show freeze unfreeze \
   "member add" "member remove" "member list" "whitelist add" \
   "whitelist remove" "whitelist list" eval sync "generate postfix" \
-  "export contacts"; do
+  "export contacts" log; do
   "$MAILGROUP" $command --help >"$WORK/help" 2>&1 || fail "$command --help failed"
   for option in $(grep -oE -- '--[a-z][a-z-]*' "$WORK/help" | sort -u); do
     CHECKS=$((CHECKS + 1))

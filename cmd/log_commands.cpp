@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// log: the change log.
+#include "cmd/context.hpp"
+
+#include "core/address.hpp"
+#include "core/changelog.hpp"
+#include "core/fs.hpp"
+#include "core/json.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace mailgroup::cli {
+
+namespace {
+
+struct LogOptions {
+  std::string group;
+  std::string since;
+  Format format = Format::text;
+};
+
+bool looks_like_date(std::string_view text) {
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') {
+    return false;
+  }
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+void run_log(const LogOptions& opt, const Context& context) {
+  auto store = context.store();
+  // The log may name groups deleted since: no group lookup, just the form.
+  auto group = opt.group.empty() ? std::string() : require_address(opt.group);
+  if (!opt.since.empty() && !looks_like_date(opt.since)) {
+    throw Error(ErrorKind::usage,
+                fmt::format("--since {}: give a date (2026-01-31) or a time "
+                            "(2026-01-31T09:00:00Z)",
+                            quote(opt.since)));
+  }
+  store.load(false); // a store must be there
+  auto text = read_file_if_exists(store.log_path()).value_or("");
+  JsonWriter json;
+  json.begin_array();
+  for (const auto& entry : parse_log(text, store.log_path().string())) {
+    // RFC 3339 times in UTC compare as text, and a date sorts before every
+    // time of that day.
+    if ((!group.empty() && entry.group != group) ||
+        (!opt.since.empty() && entry.time < opt.since)) {
+      continue;
+    }
+    if (opt.format == Format::json) {
+      json.begin_object();
+      json.key("time").value(std::string_view(entry.time));
+      json.key("actor").value(std::string_view(entry.actor));
+      json.key("command").value(std::string_view(entry.command));
+      json.key("group").value(std::string_view(entry.group));
+      json.key("action").value(std::string_view(entry.action));
+      json.key("changes").value(entry.changes);
+      json.end_object();
+      continue;
+    }
+    auto prefix = fmt::format("{} {} {} {}", entry.time, entry.actor,
+                              quote(entry.command), entry.group);
+    if (entry.changes.empty()) {
+      fmt::print("{}: {}\n", prefix, entry.action);
+    }
+    for (const auto& change : entry.changes) {
+      fmt::print("{}: {}\n", prefix, change);
+    }
+  }
+  json.end_array();
+  if (opt.format == Format::json) {
+    fmt::print("{}", json.str());
+  }
+}
+
+} // namespace
+
+void add_log_commands(CLI::App& app, Context& context) {
+  auto opt = std::make_shared<LogOptions>();
+  auto* command = app.add_subcommand(
+      "log", "Who changed what, and when (the store's change log)");
+  command->add_option("ADDRESS", opt->group, "Only this group");
+  command->add_option("--since", opt->since,
+                      "Only changes at or after DATE (2026-01-31 or "
+                      "2026-01-31T09:00:00Z, UTC)")
+      ->type_name("DATE");
+  add_format_option(command, opt->format, {Format::text, Format::json});
+  command->callback([opt, &context] { run_log(*opt, context); });
+}
+
+} // namespace mailgroup::cli

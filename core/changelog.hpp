@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The change log: one JSON object a line in log.jsonl in the store, appended
+// under the store lock by every change (who, when, which command, which
+// group, what changed), so "who changed this group, and when?" has an
+// answer.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailgroup {
+
+struct LogEntry {
+  std::string time;
+  std::string actor;
+  std::string command;
+  std::string group;
+  std::string action; // created, changed, deleted
+  std::vector<std::string> changes;
+
+  bool operator==(const LogEntry&) const = default;
+};
+
+// One line of log.jsonl, newline included.
+std::string format_log_entry(const LogEntry& entry);
+
+// Reads log.jsonl text; a malformed line throws Error(data) with
+// `source:line`.
+std::vector<LogEntry> parse_log(std::string_view text, const std::string& source);
+
+} // namespace mailgroup

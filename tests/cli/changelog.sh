@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The change log: every change appends who, when, which command and what;
+# mailgroup log filters by group and time, in text or JSON.
+source "$(dirname "$0")/common.sh"
+new_store
+run create team@example.com --name Team
+run member add team@example.com b@example.com a@example.com
+run member add team@example.com a@example.com
+run member add team@example.com x@example.com --dry-run
+MAILGROUP_NOW=2026-02-02T10:00:00Z run set team@example.com --permission members --name 'Team "A"'
+SUDO_USER=alice MAILGROUP_NOW=2026-02-03T10:00:00Z run freeze team@example.com --reason gone
+run create other@example.com
+MAILGROUP_NOW=2026-02-04T10:00:00Z run delete other@example.com
+expect_ok
+
+run log
+expect_ok
+expect_stdout '2026-01-31T09:00:00Z tester "create" team@example.com: created
+2026-01-31T09:00:00Z tester "member add" team@example.com: members: +a@example.com +b@example.com
+2026-02-02T10:00:00Z tester "set" team@example.com: name: "Team" -> "Team \"A\""
+2026-02-02T10:00:00Z tester "set" team@example.com: permission: "domain" -> "members"
+2026-02-03T10:00:00Z alice "freeze" team@example.com: frozen: no -> yes
+2026-02-03T10:00:00Z alice "freeze" team@example.com: frozen_reason: (none) -> "gone"
+2026-01-31T09:00:00Z tester "create" other@example.com: created
+2026-02-04T10:00:00Z tester "delete" other@example.com: deleted'
+
+run log team@example.com --since 2026-02-02T10:00:01Z
+expect_stdout '2026-02-03T10:00:00Z alice "freeze" team@example.com: frozen: no -> yes
+2026-02-03T10:00:00Z alice "freeze" team@example.com: frozen_reason: (none) -> "gone"'
+run log other@example.com --since 2026-02-04 --format json
+expect_ok
+expect_stdout '[
+  {
+    "time": "2026-02-04T10:00:00Z",
+    "actor": "tester",
+    "command": "delete",
+    "group": "other@example.com",
+    "action": "deleted",
+    "changes": []
+  }
+]'
+run log --format json
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d) == 6, d' "$WORK/stdout" ||
+  fail "log --format json is not the 6 entries"
+run log --since yesterday
+expect_exit 64
+expect_stderr 'mailgroup: error: --since "yesterday": give a date (2026-01-31) or a time (2026-01-31T09:00:00Z)'
+
+# Sync logs joins and leaves, naming up to 20 addresses.
+printf 'email,department\np1@example.com,Eng\np2@example.com,Eng\n' >"$WORK/people.csv"
+run create eng@example.com --department Eng
+run sync --directory "$WORK/people.csv"
+run log eng@example.com
+expect_stdout '2026-01-31T09:00:00Z tester "create" eng@example.com: created
+2026-01-31T09:00:00Z tester "sync" eng@example.com: joined: 2 (p1@example.com, p2@example.com)
+2026-01-31T09:00:00Z tester "sync" eng@example.com: left: 0'
+
+# A damaged log is reported where it is broken.
+printf '{"time": "x", oops\n' >>"$MAILGROUP_STORE/log.jsonl"
+run log
+expect_exit 65
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/log.jsonl:9: not a log entry: expected '\"'"
+finish
