@@ -56,14 +56,7 @@ void run_log(const LogOptions& opt, const Context& context) {
       continue;
     }
     if (opt.format == Format::json) {
-      json.begin_object();
-      json.key("time").value(std::string_view(entry.time));
-      json.key("actor").value(std::string_view(entry.actor));
-      json.key("command").value(std::string_view(entry.command));
-      json.key("group").value(std::string_view(entry.group));
-      json.key("action").value(std::string_view(entry.action));
-      json.key("changes").value(entry.changes);
-      json.end_object();
+      write_log_entry(json, entry);
       continue;
     }
     auto prefix = fmt::format("{} {} {} {}", entry.time, entry.actor,

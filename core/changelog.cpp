@@ -11,6 +11,11 @@ namespace mailgroup {
 
 std::string format_log_entry(const LogEntry& entry) {
   JsonWriter json(JsonWriter::Style::line);
+  write_log_entry(json, entry);
+  return json.str();
+}
+
+void write_log_entry(JsonWriter& json, const LogEntry& entry) {
   json.begin_object();
   json.key("time").value(std::string_view(entry.time));
   json.key("actor").value(std::string_view(entry.actor));
@@ -19,7 +24,6 @@ std::string format_log_entry(const LogEntry& entry) {
   json.key("action").value(std::string_view(entry.action));
   json.key("changes").value(entry.changes);
   json.end_object();
-  return json.str();
 }
 
 namespace {

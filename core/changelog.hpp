@@ -23,6 +23,12 @@ struct LogEntry {
   bool operator==(const LogEntry&) const = default;
 };
 
+class JsonWriter;
+
+// `entry` as a JSON object, the shape of log.jsonl and of `log --format
+// json`.
+void write_log_entry(JsonWriter& json, const LogEntry& entry);
+
 // One line of log.jsonl, newline included.
 std::string format_log_entry(const LogEntry& entry);
 

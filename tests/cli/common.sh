@@ -32,7 +32,9 @@ run_stdin() {
 
 fail() {
   FAILURES=$((FAILURES + 1))
-  printf 'FAIL %s (line %s): %s\n' "$TEST_NAME" "${BASH_LINENO[1]}" "$*" >&2
+  # The line of the test script, however deep the helpers go.
+  local depth=$((${#BASH_LINENO[@]} - 2))
+  printf 'FAIL %s (line %s): %s\n' "$TEST_NAME" "${BASH_LINENO[depth]}" "$*" >&2
 }
 
 expect_exit() {
@@ -44,23 +46,8 @@ expect_exit() {
 
 # expect_stdout TEXT / expect_stderr TEXT: the whole output, exactly (a
 # trailing newline is implied, as with $(...)).
-expect_stdout() {
-  CHECKS=$((CHECKS + 1))
-  local actual
-  actual=$(cat "$WORK/stdout")
-  if [ "$actual" != "$1" ]; then
-    fail "stdout differs:$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$actual"))"
-  fi
-}
-
-expect_stderr() {
-  CHECKS=$((CHECKS + 1))
-  local actual
-  actual=$(cat "$WORK/stderr")
-  if [ "$actual" != "$1" ]; then
-    fail "stderr differs:$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$actual"))"
-  fi
-}
+expect_stdout() { expect_file "$WORK/stdout" "$1"; }
+expect_stderr() { expect_file "$WORK/stderr" "$1"; }
 
 # expect_ok: exit 0, nothing on stderr.
 expect_ok() {
@@ -68,7 +55,7 @@ expect_ok() {
   expect_stderr ""
 }
 
-# expect_same FILE TEXT: FILE holds exactly TEXT.
+# expect_file FILE TEXT: FILE holds exactly TEXT.
 expect_file() {
   CHECKS=$((CHECKS + 1))
   local actual
