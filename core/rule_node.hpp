@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The inside of a parsed rule, shared by the parser (rule_parser.cpp), the
+// evaluator (rule_node.cpp) and Rule (rule.cpp). Not for use outside core.
+
+#include "core/directory.hpp"
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailgroup {
+
+struct Literal {
+  enum class Kind { string, number, date } kind = Kind::string;
+  std::string text;
+  double number = 0;
+};
+
+// A YYYY-MM-DD date with a plausible month and day.
+bool looks_like_date(std::string_view s);
+// A whole decimal number (leading '+' allowed, surrounding space ignored).
+bool parse_number(std::string_view s, double& out);
+
+struct RuleNode {
+  enum class Kind { and_, or_, not_, compare, in, contains, startswith,
+                    endswith, matches, exists } kind;
+  std::string op; // for compare
+  bool negated = false; // not in
+  std::string attribute;
+  std::size_t attribute_column = 0; // position in the text
+  std::size_t index = 0;            // bound directory column
+  const Directory::Column* column = nullptr;
+  // The outcome for each distinct value of the column, computed on first
+  // sight: -1 unknown, else 0 or 1. A rule belongs to one thread.
+  mutable std::vector<std::int8_t> cache;
+  std::vector<Literal> literals;
+  std::unique_ptr<RE2> regex;
+  std::vector<std::unique_ptr<RuleNode>> children;
+  std::size_t begin = 0, end = 0; // source range, for explain
+
+  // `row` is the person's source row (Directory::row_of).
+  bool eval(std::size_t row) const;
+  // The outcome for one value (before caching).
+  bool test(std::string_view value) const;
+};
+
+// Parses `text` into a tree; throws Error(data) with a caret display.
+std::unique_ptr<RuleNode> parse_rule_tree(std::string_view text);
+
+} // namespace mailgroup
