@@ -80,7 +80,7 @@ void run_explain(const EvalOptions& opt, const Snapshot& snapshot,
     throw Error(ErrorKind::usage,
                 fmt::format("{} is not a department group", group.address));
   }
-  auto result = explain(snapshot, group, directory,
+  auto result = explain(group, directory,
                         require_address(opt.explain_email));
   if (opt.format == Format::json) {
     JsonWriter json;

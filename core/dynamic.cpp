@@ -280,11 +280,9 @@ std::map<std::string, std::vector<std::string>> resolve_groups(
   return out;
 }
 
-Explanation explain(const Snapshot& snapshot,
-                    const Group& group,
+Explanation explain(const Group& group,
                     const Directory& directory,
                     const std::string& email) {
-  (void)snapshot;
   Explanation out;
   const auto& rule_spec = *group.dynamic;
   bool excluded = std::binary_search(rule_spec.exclude.begin(),

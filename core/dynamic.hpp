@@ -44,8 +44,7 @@ struct Explanation {
 };
 
 // Why `email` is or is not a member of department group `group`.
-Explanation explain(const Snapshot& snapshot,
-                    const Group& group,
+Explanation explain(const Group& group,
                     const Directory& directory,
                     const std::string& email);
 

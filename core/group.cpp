@@ -117,18 +117,8 @@ std::vector<std::string_view> Group::effective_member_views() const {
 }
 
 std::vector<std::string> Group::effective_members() const {
-  std::vector<std::string> all = members;
-  if (dynamic) {
-    for (const auto& resolved_member : dynamic->resolved) {
-      if (!std::binary_search(dynamic->exclude.begin(),
-                              dynamic->exclude.end(),
-                              resolved_member)) {
-        all.emplace_back(resolved_member);
-      }
-    }
-  }
-  canonicalize(all);
-  return all;
+  auto views = effective_member_views();
+  return {views.begin(), views.end()};
 }
 
 } // namespace mailgroup

@@ -231,8 +231,7 @@ std::string access_table(const std::vector<std::string_view>& keys,
   return out;
 }
 
-std::string fragment(const PostfixOptions& options,
-                     const PolicyBuilder& policy) {
+std::string fragment(const PolicyBuilder& policy) {
   std::string out(k_header);
   out += "#\n"
          "# Apply with:\n"
@@ -267,7 +266,6 @@ std::string fragment(const PostfixOptions& options,
   out += fmt::format("smtpd_recipient_restrictions = check_recipient_access "
                      "{}\n",
                      policy.table("recipient_access"));
-  (void)options;
   return out;
 }
 
@@ -286,17 +284,6 @@ std::string database_name(const std::string& source, const std::string& type) {
     return source + ".db";
   }
   return source + "." + type;
-}
-
-std::map<std::string, std::vector<std::string_view>> expand_groups(
-    const Snapshot& snapshot,
-    std::vector<std::string>* warnings) {
-  Expander expander(snapshot, warnings);
-  std::map<std::string, std::vector<std::string_view>> out;
-  for (const auto& [address, group] : snapshot.groups) {
-    out.emplace(address, expander.expand(address));
-  }
-  return out;
 }
 
 PostfixOutput generate_postfix(const Snapshot& snapshot,
@@ -346,7 +333,7 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
   }
   output.files.push_back({"local_senders", access_table(domains, "OK"), true});
   output.files.push_back(
-      {"main.cf.fragment", fragment(options, policy), false});
+      {"main.cf.fragment", fragment(policy), false});
   output.files.push_back(
       {"null_sender", access_table({"<>"}, k_no_auto_replies), true});
   output.files.push_back({"recipient_access", recipient_access, true});

@@ -32,14 +32,10 @@ struct PostfixOutput {
   std::vector<std::string> warnings;
 };
 
-// Every group's recipients with nested groups expanded, deduplicated and
-// sorted. A nested group that is frozen, or audited while its parent is not,
-// contributes nothing: Postfix checks restrictions only for the address given
-// at RCPT TO, so reaching it through a parent would bypass them.
-std::map<std::string, std::vector<std::string_view>> expand_groups(
-    const Snapshot& snapshot,
-    std::vector<std::string>* warnings);
-
+// Nested groups are expanded by mailgroup, deduplicated. A nested group
+// that is frozen, or audited while its parent is not, contributes nothing:
+// Postfix checks restrictions only for the address given at RCPT TO, so
+// reaching it through a parent would bypass them.
 PostfixOutput generate_postfix(const Snapshot& snapshot,
                                const PostfixOptions& options);
 

@@ -129,16 +129,6 @@ std::string resolved_header(std::string_view address) {
       address);
 }
 
-std::vector<std::string> parse_resolved(std::string_view text) {
-  std::vector<std::string> out;
-  for (auto line : split(text, '\n')) {
-    if (!line.empty() && line.front() != '#') {
-      out.emplace_back(line);
-    }
-  }
-  return out;
-}
-
 std::string format_resolved(const Group& group) {
   std::string out = resolved_header(group.address);
   for (const auto& address : group.dynamic->resolved) {

@@ -71,8 +71,6 @@ private:
 std::string resolved_header(std::string_view address);
 std::string format_resolved(const Group& group);
 
-// The addresses in the text of a resolved/ADDRESS.members file.
-std::vector<std::string> parse_resolved(std::string_view text);
 
 // What a transaction did or would do to one group file.
 struct FileChange {
