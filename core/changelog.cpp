@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace mailgroup {
 
@@ -28,123 +29,41 @@ void write_log_entry(JsonWriter& json, const LogEntry& entry) {
 
 namespace {
 
-// A reader for the one shape the log is written in: an object of strings
-// and arrays of strings, with JSON string escapes.
-class LineReader {
-public:
-  LineReader(std::string_view text) : m_text(text) {}
+std::string string_field(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end()) {
+    return {};
+  }
+  if (!it->is_string()) {
+    throw Error(ErrorKind::data, fmt::format("'{}' is not a string", key));
+  }
+  return it->get<std::string>();
+}
 
-  LogEntry entry() {
-    LogEntry e;
-    expect('{');
-    bool first = true;
-    while (!peek('}')) {
-      if (!first) {
-        expect(',');
-      }
-      first = false;
-      auto key = string();
-      expect(':');
-      if (key == "changes") {
-        expect('[');
-        bool first_item = true;
-        while (!peek(']')) {
-          if (!first_item) {
-            expect(',');
-          }
-          first_item = false;
-          e.changes.push_back(string());
-        }
-        expect(']');
-        continue;
-      }
-      auto value = string();
-      if (key == "time") {
-        e.time = value;
-      } else if (key == "actor") {
-        e.actor = value;
-      } else if (key == "command") {
-        e.command = value;
-      } else if (key == "group") {
-        e.group = value;
-      } else if (key == "action") {
-        e.action = value;
-      }
-    }
-    expect('}');
-    skip_space();
-    if (m_pos != m_text.size()) {
-      throw Error(ErrorKind::data, "text after the object");
-    }
-    return e;
+LogEntry parse_entry(std::string_view line) {
+  auto object = nlohmann::json::parse(line);
+  if (!object.is_object()) {
+    throw Error(ErrorKind::data, "not a JSON object");
   }
-
-private:
-  void skip_space() {
-    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t')) {
-      ++m_pos;
+  LogEntry e;
+  e.time = string_field(object, "time");
+  e.actor = string_field(object, "actor");
+  e.command = string_field(object, "command");
+  e.group = string_field(object, "group");
+  e.action = string_field(object, "action");
+  if (auto it = object.find("changes"); it != object.end()) {
+    if (!it->is_array()) {
+      throw Error(ErrorKind::data, "'changes' is not a list");
+    }
+    for (const auto& change : *it) {
+      if (!change.is_string()) {
+        throw Error(ErrorKind::data, "'changes' holds a non-string");
+      }
+      e.changes.push_back(change.get<std::string>());
     }
   }
-  bool peek(char c) {
-    skip_space();
-    return m_pos < m_text.size() && m_text[m_pos] == c;
-  }
-  void expect(char c) {
-    if (!peek(c)) {
-      throw Error(ErrorKind::data, fmt::format("expected '{}'", c));
-    }
-    ++m_pos;
-  }
-  std::string string() {
-    expect('"');
-    std::string out;
-    while (true) {
-      if (m_pos >= m_text.size()) {
-        throw Error(ErrorKind::data, "unterminated string");
-      }
-      char c = m_text[m_pos++];
-      if (c == '"') {
-        return out;
-      }
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (m_pos >= m_text.size()) {
-        throw Error(ErrorKind::data, "unterminated string");
-      }
-      char e = m_text[m_pos++];
-      switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'u': {
-        if (m_pos + 4 > m_text.size()) {
-          throw Error(ErrorKind::data, "bad \\u escape");
-        }
-        auto code = std::stoul(std::string(m_text.substr(m_pos, 4)), nullptr, 16);
-        m_pos += 4;
-        if (code >= 0x80) {
-          throw Error(ErrorKind::data, "unexpected \\u escape");
-        }
-        out += static_cast<char>(code);
-        break;
-      }
-      default:
-        out += e;
-      }
-    }
-  }
-
-  std::string_view m_text;
-  std::size_t m_pos = 0;
-};
+  return e;
+}
 
 } // namespace
 
@@ -157,7 +76,11 @@ std::vector<LogEntry> parse_log(std::string_view text, const std::string& source
       continue;
     }
     try {
-      entries.push_back(LineReader(line).entry());
+      entries.push_back(parse_entry(line));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{Location{source, number, e.byte},
+                              "not a log entry: invalid JSON here"}});
     } catch (const std::exception& e) {
       throw Error(ErrorKind::data,
                   {Diagnostic{Location{source, number},

@@ -59,5 +59,5 @@ expect_stdout '2026-01-31T09:00:00Z tester "create" eng@example.com: created
 printf '{"time": "x", oops\n' >>"$MAILGROUP_STORE/log.jsonl"
 run log
 expect_exit 65
-expect_stderr "mailgroup: error: $MAILGROUP_STORE/log.jsonl:9: not a log entry: expected '\"'"
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/log.jsonl:9:15: not a log entry: invalid JSON here"
 finish
