@@ -52,6 +52,7 @@ void configure(CLI::App& app, Context& context) {
   add_generate_commands(app, context);
   add_export_commands(app, context);
   add_log_commands(app, context);
+  add_request_commands(app, context);
 }
 
 } // namespace

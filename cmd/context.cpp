@@ -67,12 +67,35 @@ void add_dry_run_option(CLI::App* command, bool& dry_run) {
                     "Print what would change on stdout; write nothing");
 }
 
+void add_as_option(CLI::App* command, std::string& as) {
+  command
+      ->add_option("--as", as,
+                   "Act as ADDRESS (default: your login's address under "
+                   "[users] in mailgroup.toml)")
+      ->type_name("ADDRESS");
+}
+
+std::string acting_as(const StoreConfig& config, const std::string& as) {
+  return acting_address(config, as, current_user());
+}
+
+std::string acting_as(Transaction& transaction, const std::string& as) {
+  const auto& config = transaction.state().config;
+  auto address = acting_as(config, as);
+  auto login = current_user();
+  auto own = config.users.find(login);
+  transaction.set_actor(own != config.users.end() && own->second == address
+                            ? address
+                            : fmt::format("{} as {}", login, address));
+  return address;
+}
+
 void finish(Transaction& transaction, bool dry_run) {
   auto changes = transaction.commit(dry_run);
   if (!dry_run) {
     return;
   }
-  if (changes.empty()) {
+  if (changes.empty() && transaction.events().empty()) {
     fmt::print("no changes\n");
   }
   for (const auto& change : changes) {
@@ -90,6 +113,11 @@ void finish(Transaction& transaction, bool dry_run) {
         fmt::print("would change group {}: {}\n", change.address, line);
       }
       break;
+    }
+  }
+  for (const auto& event : transaction.events()) {
+    for (const auto& detail : event.details) {
+      fmt::print("would log for {}: {}\n", event.group, detail);
     }
   }
 }

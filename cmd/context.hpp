@@ -48,6 +48,14 @@ void add_format_option(CLI::App* command,
 // Adds `--dry-run` to `command`.
 void add_dry_run_option(CLI::App* command, bool& dry_run);
 
+// Adds `--as ADDRESS` to `command`; acting_as() resolves it (or the login
+// through [users]) to the address the command acts as.
+void add_as_option(CLI::App* command, std::string& as);
+std::string acting_as(const StoreConfig& config, const std::string& as);
+// acting_as() for a transaction, which then logs the change as done by that
+// address ("root as a@x" when the login is not that address's own).
+std::string acting_as(Transaction& transaction, const std::string& as);
+
 // Commits `transaction`; with `dry_run` prints on stdout what would change.
 void finish(Transaction& transaction, bool dry_run);
 
@@ -72,5 +80,7 @@ void add_generate_commands(CLI::App& app, Context& context);
 void add_dynamic_commands(CLI::App& app, Context& context);
 void add_export_commands(CLI::App& app, Context& context);
 void add_log_commands(CLI::App& app, Context& context);
+void add_request_commands(CLI::App& app, Context& context);
+void add_leave_command(CLI::App* member, Context& context);
 
 } // namespace mailgroup::cli

@@ -254,8 +254,9 @@ void run_sync(const SyncOptions& opt, const Context& context) {
     t.set_resolved_text(address, std::move(text));
   }
   for (const auto& change : plan.changes) {
-    t.log_change(change.group, {log_line("joined", change.joined),
-                                log_line("left", change.left)});
+    t.log_event({change.group, "changed",
+                 {log_line("joined", change.joined),
+                  log_line("left", change.left)}});
   }
   t.commit(false);
   record_joins(store, t.state(), plan.changes);

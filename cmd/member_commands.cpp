@@ -90,6 +90,7 @@ void add_member_commands(CLI::App& app, Context& context) {
                   add_members, require_address);
   add_list_change(member, context, "remove", "Remove members from a group",
                   "MEMBER", remove_members, require_address);
+  add_leave_command(member, context);
   auto members = std::make_shared<ListRead>();
   auto* list = member->add_subcommand(
       "list", "List everyone who gets the group's mail (nested groups as "

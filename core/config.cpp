@@ -18,6 +18,14 @@ bool StoreConfig::is_local_domain(std::string_view domain) const {
 
 namespace {
 
+std::string non_empty_argument(std::string_view text) {
+  if (text.empty()) {
+    throw Error(ErrorKind::data, "an empty argument is not allowed");
+  }
+  require_single_line_text("argument", text);
+  return std::string(text);
+}
+
 std::string non_empty(std::string_view text) {
   if (text.empty()) {
     throw Error(ErrorKind::data, "an empty string is not allowed here");
@@ -49,7 +57,69 @@ void read_directory(TomlFields& fields, DirectoryConfig& directory) {
   fields.report_unknown_keys();
 }
 
+void read_notify(TomlFields& fields, NotifyConfig& notify) {
+  if (auto from = fields.string("from")) {
+    try {
+      notify.from = require_address(*from);
+    } catch (const Error& e) {
+      fields.report("from", fmt::format("'from': {}", e.what()));
+    }
+  }
+  if (fields.has("sendmail")) {
+    auto command = fields.string_list("sendmail", non_empty_argument);
+    if (command.empty()) {
+      fields.report("sendmail",
+                    "'sendmail' must name a command, e.g. sendmail = "
+                    "[\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]");
+    } else {
+      notify.sendmail = std::move(command);
+    }
+  }
+  fields.report_unknown_keys();
+}
+
+void read_users(const toml::table& table,
+                const std::string& source,
+                std::vector<Diagnostic>& diagnostics,
+                std::map<std::string, std::string, std::less<>>& users) {
+  for (const auto& [key, node] : table) {
+    std::string login(key.str());
+    auto text = node.value<std::string>();
+    if (!text) {
+      diagnostics.push_back(
+          {location_of(node, source),
+           fmt::format("[users] maps login names to addresses: write {} = "
+                       "\"ADDRESS\"",
+                       toml_quote(login))});
+      continue;
+    }
+    try {
+      require_single_line_text("login name", login);
+      users[login] = require_address(*text);
+    } catch (const Error& e) {
+      diagnostics.push_back({location_of(node, source), e.what()});
+    }
+  }
+}
+
 } // namespace
+
+std::string acting_address(const StoreConfig& config,
+                           std::string_view as,
+                           std::string_view login) {
+  if (!as.empty()) {
+    return require_address(as);
+  }
+  auto it = config.users.find(login);
+  if (it != config.users.end()) {
+    return it->second;
+  }
+  throw Error(ErrorKind::permission,
+              fmt::format("cannot tell whom you act as: login {} has no "
+                          "address under [users] in mailgroup.toml; pass "
+                          "--as ADDRESS, or add {} = \"ADDRESS\" there",
+                          quote(login), toml_quote(login)));
+}
 
 StoreConfig parse_config(std::string_view text, const std::string& source) {
   auto table = parse_toml(text, source, ErrorKind::config);
@@ -100,11 +170,22 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
     }
     inner.report_unknown_keys();
   }
+  if (const auto* notify = fields.table("notify")) {
+    TomlFields inner(*notify, source, diagnostics);
+    read_notify(inner, config.notify);
+  }
+  if (const auto* users = fields.table("users")) {
+    read_users(*users, source, diagnostics, config.users);
+  }
   fields.report_unknown_keys();
   if (!diagnostics.empty()) {
     throw Error(ErrorKind::config, std::move(diagnostics));
   }
+
   canonicalize(config.domains);
+  if (config.notify.from.empty()) {
+    config.notify.from = "postmaster@" + config.domains.front();
+  }
   canonicalize(config.default_administrators);
   return config;
 }
@@ -127,6 +208,16 @@ std::string format_config(const StoreConfig& config) {
   out.table("sync");
   out.number("max_removal_share", config.max_removal_share);
   out.raw("removal_threshold", fmt::format("{}", config.removal_threshold));
+  out.table("notify");
+  out.string("from", config.notify.from.empty()
+                         ? "postmaster@" + config.domains.front()
+                         : config.notify.from);
+  out.string_list("sendmail", config.notify.sendmail);
+  out.table("users");
+  out.comment("login = \"address\": whom commands act as without --as");
+  for (const auto& [login, address] : config.users) {
+    out.string(toml_quote(login), address);
+  }
   return out.text();
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/group.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,16 @@ struct DirectoryConfig {
   bool operator==(const DirectoryConfig&) const = default;
 };
 
+// How welcome notices are sent (mailgroup.toml's [notify] table).
+struct NotifyConfig {
+  // The sendmail(1) command line, run without a shell; the message on its
+  // standard input names its recipient in To:.
+  std::vector<std::string> sendmail = {"/usr/sbin/sendmail", "-t", "-oi"};
+  std::string from; // parse_config fills in postmaster@FIRST-DOMAIN
+
+  bool operator==(const NotifyConfig&) const = default;
+};
+
 // The store's own settings: mailgroup.toml.
 struct StoreConfig {
   std::vector<std::string> domains;
@@ -34,11 +45,20 @@ struct StoreConfig {
   // member is an ordinary day (and with 20,000 groups, there is one daily).
   double max_removal_share = 0.5;
   std::size_t removal_threshold = 3;
+  NotifyConfig notify;
+  // Login name -> address: who a command acts as without --as.
+  std::map<std::string, std::string, std::less<>> users;
 
   bool operator==(const StoreConfig&) const = default;
 
   bool is_local_domain(std::string_view domain) const;
 };
+
+// The address someone acts as: `as` if given (checked), otherwise the address
+// [users] gives `login`. Error(permission) when neither says, with the fix.
+std::string acting_address(const StoreConfig& config,
+                           std::string_view as,
+                           std::string_view login);
 
 // Parses mailgroup.toml; every problem is reported as Error(config) with
 // `source:line:col`.

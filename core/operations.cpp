@@ -214,6 +214,9 @@ void delete_groups(Snapshot& snapshot,
   for (const auto& victim : doomed) {
     snapshot.groups.erase(victim);
   }
+  // Their pending leave requests go with them.
+  std::erase_if(snapshot.requests.pending,
+                [&](const auto& request) { return contains(doomed, request.group); });
 }
 
 Notes freeze_group(Snapshot& snapshot,

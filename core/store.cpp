@@ -260,6 +260,14 @@ Snapshot Store::load(bool with_resolved) const {
                       e.diagnostics().end());
     }
   }
+  if (auto text = read_file_if_exists(requests_path())) {
+    try {
+      snapshot.requests = parse_requests(*text, requests_path().string());
+    } catch (const Error& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(),
+                      e.diagnostics().end());
+    }
+  }
   if (problems.empty()) {
     problems = validate_snapshot(snapshot, groups_dir().string());
   }
@@ -279,11 +287,6 @@ Transaction::Transaction(const Store& store,
       m_log(std::move(log)),
       m_original(store.load(with_resolved)),
       m_state(m_original) {}
-
-void Transaction::log_change(const std::string& address,
-                             std::vector<std::string> changes) {
-  m_extra_log[address] = std::move(changes);
-}
 
 void Transaction::set_resolved_text(const std::string& address,
                                     std::string text) {
@@ -316,8 +319,8 @@ void Transaction::append_log(const std::vector<FileChange>& changes) {
       break;
     }
   }
-  for (auto& [group, details] : m_extra_log) {
-    entry(group, "changed", std::move(details));
+  for (auto& event : m_events) {
+    entry(event.group, std::move(event.action), std::move(event.details));
   }
   if (!lines.empty()) {
     // One write(2) under the lock: entries are never torn or interleaved.
@@ -392,6 +395,10 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
   }
   for (const auto& [address, text] : m_resolved_texts) {
     batch.write(m_store.resolved_path(address), text);
+  }
+  if (m_state.requests != m_original.requests) {
+    batch.write(m_store.requests_path(),
+                texts.emplace_back(format_requests(m_state.requests)));
   }
   batch.commit();
   append_log(changes);

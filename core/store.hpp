@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/fs.hpp"
 #include "core/group.hpp"
+#include "core/requests.hpp"
 
 #include <chrono>
 #include <map>
@@ -19,6 +20,7 @@ namespace mailgroup {
 struct Snapshot {
   StoreConfig config;
   std::map<std::string, Group, std::less<>> groups; // std::less<>: lookups by view
+  Requests requests;
 
   const Group* find(std::string_view address) const;
   // Throws Error(not_found) with a "did you mean" hint.
@@ -52,6 +54,8 @@ public:
   fs::path resolved_dir() const { return m_root / "resolved"; }
   fs::path resolved_path(std::string_view address) const;
   fs::path log_path() const { return m_root / "log.jsonl"; }
+  fs::path requests_path() const { return m_root / "requests.toml"; }
+  fs::path outbox_dir() const { return m_root / "outbox"; }
 
   // Reads and validates every file. Throws Error with every problem found,
   // each as `file:line:col: message`. Without `with_resolved`, department
@@ -96,10 +100,19 @@ public:
               LogAs log = {},
               bool with_resolved = true);
 
-  // The log entry for a group whose resolved members change through
-  // set_resolved_text (sync), e.g. "joined: 3 (a@x, b@x, c@x)".
-  void log_change(const std::string& address,
-                  std::vector<std::string> changes);
+  // A change-log entry beyond the group-file diffs commit() logs itself:
+  // resolved members changed by sync ("changed", "joined: 3 (a@x, ...)"),
+  // a leave request recorded or decided, held mail released.
+  struct Event {
+    std::string group;
+    std::string action;
+    std::vector<std::string> details;
+  };
+  // Who the change log names, once known (commands that act as someone
+  // learn it from the store's [users] after the lock is taken).
+  void set_actor(std::string actor) { m_log.actor = std::move(actor); }
+  void log_event(Event event) { m_events.push_back(std::move(event)); }
+  const std::vector<Event>& events() const { return m_events; }
 
   // Replaces resolved/ADDRESS.members with `text` at commit (sync's way of
   // recording members without holding them all as strings).
@@ -120,7 +133,7 @@ private:
   bool m_with_resolved;
   LogAs m_log;
   std::map<std::string, std::string> m_resolved_texts;
-  std::map<std::string, std::vector<std::string>> m_extra_log;
+  std::vector<Event> m_events;
   Snapshot m_original;
   Snapshot m_state;
 };

@@ -160,6 +160,18 @@ const toml::table* TomlFields::table(std::string_view key) {
   return nullptr;
 }
 
+const toml::array* TomlFields::tables(std::string_view key) {
+  const auto* node = find(key);
+  if (!node) {
+    return nullptr;
+  }
+  if (const auto* array = node->as_array(); array && array->is_array_of_tables()) {
+    return array;
+  }
+  report(key, fmt::format("'{}' must be a list of tables, written [[{}]]", key, key));
+  return nullptr;
+}
+
 void TomlFields::report_unknown_keys() {
   for (const auto& [key, node] : m_table) {
     std::string name(key.str());
@@ -215,6 +227,10 @@ void TomlWriter::string_list(std::string_view key,
 
 void TomlWriter::table(std::string_view name) {
   m_text += fmt::format("\n[{}]\n", name);
+}
+
+void TomlWriter::raw_line(std::string_view line) {
+  m_text += fmt::format("{}\n", line);
 }
 
 void TomlWriter::comment(std::string_view text) {

@@ -43,6 +43,9 @@ public:
       std::string_view key,
       const std::function<std::string(std::string_view)>& normalize);
   const toml::table* table(std::string_view key);
+  // A list of tables ([[key]]), or nullptr if absent or wrong.
+  const toml::array* tables(std::string_view key);
+  bool has(std::string_view key) const { return m_table.contains(key); }
 
   // Reports a problem at `key`'s value (or the table if `key` is absent).
   void report(std::string_view key, const std::string& message);
@@ -72,6 +75,7 @@ public:
   void string_list(std::string_view key, const std::vector<std::string>& list);
   void table(std::string_view name);
   void comment(std::string_view text);
+  void raw_line(std::string_view line);
 
   const std::string& text() const { return m_text; }
 

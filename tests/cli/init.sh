@@ -43,7 +43,18 @@ status_column = "status"
 
 [sync]
 max_removal_share = 0.5
-removal_threshold = 3'
+removal_threshold = 3
+
+[notify]
+from = "postmaster@example.com"
+sendmail = [
+  "/usr/sbin/sendmail",
+  "-t",
+  "-oi",
+]
+
+[users]
+# login = "address": whom commands act as without --as'
 [ -d "$MAILGROUP_STORE/groups" ] || fail "init made no groups/ directory"
 
 run init --domain example.com

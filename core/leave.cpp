@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/leave.hpp"
+
+#include "core/address.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace mailgroup {
+
+namespace {
+
+bool is_administrator(const Group& group, std::string_view actor) {
+  return std::binary_search(group.administrators.begin(),
+                            group.administrators.end(), actor);
+}
+
+bool from_directory(const Group& group, std::string_view member) {
+  if (!group.dynamic) {
+    return false;
+  }
+  const auto& rule = *group.dynamic;
+  return std::binary_search(rule.resolved.begin(), rule.resolved.end(),
+                            member) &&
+         std::find(rule.exclude.begin(), rule.exclude.end(), member) ==
+             rule.exclude.end();
+}
+
+bool is_static_member(const Group& group, std::string_view member) {
+  return std::find(group.members.begin(), group.members.end(), member) !=
+         group.members.end();
+}
+
+// Takes `member` out of `group`: off the static list, and for a member the
+// directory puts in, onto the exclusions (or the next sync brings them
+// back). False if they were not a member.
+bool take_out(Group& group, const std::string& member, Notes& notes) {
+  bool was_member = false;
+  if (is_static_member(group, member)) {
+    std::erase(group.members, member);
+    was_member = true;
+  }
+  if (from_directory(group, member)) {
+    group.dynamic->exclude.push_back(member);
+    notes.push_back(fmt::format("{} is in {} through the directory; added to "
+                                "its exclusions so that sync keeps them out",
+                                member, group.address));
+    was_member = true;
+  }
+  return was_member;
+}
+
+const LeaveRequest& pending_request(const Snapshot& snapshot,
+                                    std::uint64_t id) {
+  const auto* request = snapshot.requests.find(id);
+  if (!request) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("no pending request {}; 'mailgroup request list' "
+                            "shows the pending ones",
+                            id));
+  }
+  return *request;
+}
+
+} // namespace
+
+void require_administrator(const Group& group,
+                           std::string_view actor,
+                           std::string_view what) {
+  if (is_administrator(group, actor)) {
+    return;
+  }
+  throw Error(ErrorKind::permission,
+              fmt::format("{} may not {}: only an administrator of {} may "
+                          "({})",
+                          actor, what, group.address,
+                          fmt::join(group.administrators, ", ")));
+}
+
+LeaveResult leave_group(Snapshot& snapshot,
+                        std::string_view group_text,
+                        std::string_view member_text,
+                        const std::string& actor,
+                        const std::string& reason) {
+  auto& group = snapshot.get(require_group(snapshot, group_text));
+  auto member = require_address(member_text);
+  require_single_line_text("reason", reason);
+  bool administrator = is_administrator(group, actor);
+  if (actor != member && !administrator) {
+    throw Error(ErrorKind::permission,
+                fmt::format("{} may not take {} out of {}: only the member "
+                            "themself or an administrator of the group may "
+                            "({})",
+                            actor, member, group.address,
+                            fmt::join(group.administrators, ", ")));
+  }
+  LeaveResult result;
+  if (!is_static_member(group, member) && !from_directory(group, member)) {
+    result.notes.push_back(
+        fmt::format("{} is not a member of {}", member, group.address));
+    return result;
+  }
+  if (!group.leave_needs_approval || administrator) {
+    result.left = take_out(group, member, result.notes);
+    return result;
+  }
+  if (const auto* pending = snapshot.requests.find(group.address, member)) {
+    result.notes.push_back(fmt::format(
+        "{} already asked to leave {}: request {} waits for an administrator",
+        member, group.address, pending->id));
+    return result;
+  }
+  LeaveRequest request{snapshot.requests.next_id++, group.address, member,
+                       actor, now_rfc3339(), reason};
+  snapshot.requests.pending.push_back(request);
+  result.request = std::move(request);
+  return result;
+}
+
+LeaveRequest approve_request(Snapshot& snapshot,
+                             std::uint64_t id,
+                             const std::string& actor,
+                             Notes& notes) {
+  auto request = pending_request(snapshot, id);
+  auto& group = snapshot.get(request.group);
+  require_administrator(group, actor, fmt::format("approve request {}", id));
+  if (!take_out(group, request.member, notes)) {
+    notes.push_back(fmt::format("{} is no longer a member of {}",
+                                request.member, group.address));
+  }
+  snapshot.requests.erase(id);
+  return request;
+}
+
+LeaveRequest deny_request(Snapshot& snapshot,
+                          std::uint64_t id,
+                          const std::string& actor,
+                          const std::string& reason) {
+  auto request = pending_request(snapshot, id);
+  require_single_line_text("reason", reason);
+  require_administrator(snapshot.get(request.group), actor,
+                        fmt::format("deny request {}", id));
+  snapshot.requests.erase(id);
+  return request;
+}
+
+} // namespace mailgroup

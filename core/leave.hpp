@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Leaving a group, and the approval a group with leave_needs_approval asks
+// for: who may do what is decided here, so every front end refuses alike.
+
+#include "core/operations.hpp"
+#include "core/requests.hpp"
+#include "core/store.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace mailgroup {
+
+struct LeaveResult {
+  Notes notes;
+  bool left = false;                   // taken out at once
+  std::optional<LeaveRequest> request; // recorded, waiting for approval
+};
+
+// `actor` asks for `member` to leave `group`. The member may ask for
+// themself, an administrator for anyone; anyone else gets Error(permission).
+// Where the group needs no approval, or an administrator asks, the member is
+// taken out at once; otherwise a pending request is recorded (once).
+LeaveResult leave_group(Snapshot& snapshot,
+                        std::string_view group,
+                        std::string_view member,
+                        const std::string& actor,
+                        const std::string& reason);
+
+// Decides pending request `id` (Error(not_found) if there is none); only an
+// administrator of its group may (Error(permission)). Approving takes the
+// member out; both drop the request. Returns the decided request.
+LeaveRequest approve_request(Snapshot& snapshot,
+                             std::uint64_t id,
+                             const std::string& actor,
+                             Notes& notes);
+LeaveRequest deny_request(Snapshot& snapshot,
+                          std::uint64_t id,
+                          const std::string& actor,
+                          const std::string& reason);
+
+// Throws Error(permission) unless `actor` administers `group`; `what` says
+// what was refused ("approve request 3").
+void require_administrator(const Group& group,
+                           std::string_view actor,
+                           std::string_view what);
+
+} // namespace mailgroup
