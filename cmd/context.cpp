@@ -75,6 +75,11 @@ void add_as_option(CLI::App* command, std::string& as) {
       ->type_name("ADDRESS");
 }
 
+void add_no_notify_option(CLI::App* command, bool& no_notify) {
+  command->add_flag("--no-notify", no_notify,
+                    "Send no welcome notice to who joins (notify_members)");
+}
+
 std::string acting_as(const StoreConfig& config, const std::string& as) {
   return acting_address(config, as, current_user());
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/address.hpp"
+#include "core/notify.hpp"
 #include "core/operations.hpp"
 #include "core/store.hpp"
 
@@ -81,6 +82,15 @@ void add_dynamic_commands(CLI::App& app, Context& context);
 void add_export_commands(CLI::App& app, Context& context);
 void add_log_commands(CLI::App& app, Context& context);
 void add_request_commands(CLI::App& app, Context& context);
+void add_outbox_commands(CLI::App& app, Context& context);
+
+// After a commit: releases the store lock, queues `notices` in the outbox
+// and tries to send everything there, reporting failures as warnings (the
+// change itself stands).
+void send_notices(Transaction& transaction, const std::vector<Notice>& notices);
+
+// Adds `--no-notify` to a command that can make people join.
+void add_no_notify_option(CLI::App* command, bool& no_notify);
 void add_leave_command(CLI::App* member, Context& context);
 
 } // namespace mailgroup::cli

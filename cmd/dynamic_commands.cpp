@@ -165,33 +165,25 @@ struct SyncOptions {
   bool dry_run = false;
   bool force = false;
   bool summary = false;
+  bool no_notify = false;
 };
 
-// Joins in groups that notify new members, for the notification step.
-void record_joins(const Store& store, const Snapshot& snapshot,
-                  const std::vector<MembershipChange>& changes) {
-  std::string lines;
+// Welcome notices for who joined a group that notifies (not nested groups).
+std::vector<Notice> sync_joins(const Snapshot& snapshot,
+                               const std::vector<MembershipChange>& changes) {
+  std::vector<Notice> notices;
   auto now = now_rfc3339();
   for (const auto& change : changes) {
     if (!snapshot.get(change.group).notify_members) {
       continue;
     }
     for (const auto& member : change.joined) {
-      JsonWriter json(JsonWriter::Style::line);
-      json.begin_object();
-      json.key("time").value(std::string_view(now));
-      json.key("group").value(std::string_view(change.group));
-      json.key("member").value(std::string_view(member));
-      json.key("source").value("sync");
-      json.end_object();
-      lines += json.str();
+      if (!snapshot.is_group(member)) {
+        notices.push_back({now, change.group, std::string(member), "sync", 0, ""});
+      }
     }
   }
-  if (lines.empty()) {
-    return;
-  }
-  make_directory(store.root() / "outbox");
-  append_file_durable(store.root() / "outbox" / "joins.jsonl", lines);
+  return notices;
 }
 
 void run_sync(const SyncOptions& opt, const Context& context) {
@@ -259,7 +251,9 @@ void run_sync(const SyncOptions& opt, const Context& context) {
                   log_line("left", change.left)}});
   }
   t.commit(false);
-  record_joins(store, t.state(), plan.changes);
+  progress("sending notices");
+  send_notices(t, opt.no_notify ? std::vector<Notice>{}
+                                : sync_joins(t.state(), plan.changes));
   progress("done");
 }
 
@@ -301,6 +295,7 @@ void add_dynamic_commands(CLI::App& app, Context& context) {
                  "[sync] max_removal_share of its members");
   sync->add_flag("--summary", sync_opt->summary,
                  "One line a changed group instead of one a person");
+  add_no_notify_option(sync, sync_opt->no_notify);
   sync->callback([sync_opt, &context] { run_sync(*sync_opt, context); });
 }
 

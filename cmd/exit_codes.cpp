@@ -23,6 +23,7 @@ int exit_code_for(ErrorKind kind) {
   case ErrorKind::io:
     return exit_io;
   case ErrorKind::locked:
+  case ErrorKind::temporary:
     return exit_locked;
   case ErrorKind::config:
     return exit_config;

@@ -115,6 +115,7 @@ struct CreateOptions {
   std::string applicant = current_user();
   bool exist_ok = false;
   bool dry_run = false;
+  bool no_notify = false;
 };
 
 void add_create(CLI::App& app, Context& context) {
@@ -129,6 +130,7 @@ void add_create(CLI::App& app, Context& context) {
   cmd->add_flag("--exist-ok", opt->exist_ok,
                 "Succeed, changing nothing, if the group exists");
   add_dry_run_option(cmd, opt->dry_run);
+  add_no_notify_option(cmd, opt->no_notify);
   cmd->callback([opt, &context] {
     auto members = with_stdin(opt->members);
     Transaction t(context.store(), context.lock_timeout(),
@@ -138,6 +140,11 @@ void add_create(CLI::App& app, Context& context) {
     check_against_directory(context.store(), t.state(),
                             require_address(opt->address));
     finish(t, opt->dry_run);
+    if (!opt->dry_run) {
+      send_notices(t, opt->no_notify
+                          ? std::vector<Notice>{}
+                          : joins_to_notify(t.original(), t.state(), "create"));
+    }
   });
 }
 

@@ -18,6 +18,7 @@ struct ListChange {
   std::string group;
   std::vector<std::string> entries;
   bool dry_run = false;
+  bool no_notify = false;
 };
 
 using ChangeFn = Notes (*)(Snapshot&,
@@ -32,7 +33,8 @@ void add_list_change(CLI::App* parent,
                      const std::string& help,
                      const std::string& what,
                      ChangeFn change,
-                     std::string (*check)(std::string_view)) {
+                     std::string (*check)(std::string_view),
+                     bool joins = false) {
   auto opt = std::make_shared<ListChange>();
   auto* cmd = parent->add_subcommand(name, help);
   cmd->add_option("ADDRESS", opt->group, "The group's address")->required();
@@ -40,13 +42,21 @@ void add_list_change(CLI::App* parent,
                   fmt::format("{}s ('-' reads one a line from stdin)", what))
       ->required();
   add_dry_run_option(cmd, opt->dry_run);
+  if (joins) {
+    add_no_notify_option(cmd, opt->no_notify);
+  }
   auto command = fmt::format("{} {}", parent->get_name(), name);
-  cmd->callback([opt, &context, change, check, command] {
+  cmd->callback([opt, &context, change, check, command, joins] {
     auto entries = with_stdin(opt->entries, check);
     Transaction t(context.store(), context.lock_timeout(),
                   {command, current_user()});
     print_notes(change(t.state(), opt->group, entries));
     finish(t, opt->dry_run);
+    if (joins && !opt->dry_run) {
+      send_notices(t, opt->no_notify ? std::vector<Notice>{}
+                                     : joins_to_notify(t.original(), t.state(),
+                                                       command));
+    }
   });
 }
 
@@ -87,7 +97,7 @@ void add_member_commands(CLI::App& app, Context& context) {
   auto* member = app.add_subcommand("member", "Add, remove and list members");
   member->require_subcommand(1);
   add_list_change(member, context, "add", "Add members to a group", "MEMBER",
-                  add_members, require_address);
+                  add_members, require_address, true);
   add_list_change(member, context, "remove", "Remove members from a group",
                   "MEMBER", remove_members, require_address);
   add_leave_command(member, context);

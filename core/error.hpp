@@ -21,6 +21,7 @@ enum class ErrorKind {
   io,           // reading or writing failed
   cant_create,  // an output file cannot be created
   locked,       // the store lock was not obtained in time
+  temporary,    // worth trying again later (notices that could not be sent)
   config,       // mailgroup.toml is invalid
   stale,        // generated output differs from what is on disk (--check)
   internal,     // a bug

@@ -282,7 +282,7 @@ Transaction::Transaction(const Store& store,
                          LogAs log,
                          bool with_resolved)
     : m_store(store),
-      m_lock(store.root() / ".lock", lock_timeout),
+      m_lock(std::in_place, store.root() / ".lock", lock_timeout),
       m_with_resolved(with_resolved),
       m_log(std::move(log)),
       m_original(store.load(with_resolved)),
@@ -329,6 +329,9 @@ void Transaction::append_log(const std::vector<FileChange>& changes) {
 }
 
 std::vector<FileChange> Transaction::commit(bool dry_run) {
+  if (!m_lock) {
+    throw Error(ErrorKind::internal, "a transaction committed after unlock()");
+  }
   // Lists may have been edited in any order; the files hold them sorted.
   for (auto& [address, group] : m_state.groups) {
     canonicalize(group);

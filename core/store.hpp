@@ -10,6 +10,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,17 +120,22 @@ public:
   void set_resolved_text(const std::string& address, std::string text);
 
   Snapshot& state() { return m_state; }
+  const fs::path& store_root() const { return m_store.root(); }
   const Snapshot& original() const { return m_original; }
 
   // Writes every changed group file (atomically, one by one) unless
   // `dry_run`; returns the changes in address order.
   std::vector<FileChange> commit(bool dry_run);
 
+  // Lets other writers in while this one goes on with what follows a
+  // commit (sending notices); state() stays readable.
+  void unlock() { m_lock.reset(); }
+
 private:
   void append_log(const std::vector<FileChange>& changes);
 
   Store m_store;
-  FileLock m_lock;
+  std::optional<FileLock> m_lock;
   bool m_with_resolved;
   LogAs m_log;
   std::map<std::string, std::string> m_resolved_texts;

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Welcome notices after a change; outbox list|flush.
+#include "cmd/context.hpp"
+
+#include "core/json.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace mailgroup::cli {
+
+namespace {
+
+// Reports a delivery on stderr; true if everything due was sent.
+bool report_delivery(const DeliveryReport& report) {
+  if (report.busy) {
+    print_note("another mailgroup is sending the outbox's notices; the new "
+               "ones wait there for it or the next run");
+    return false;
+  }
+  if (report.dropped > 0) {
+    print_note(fmt::format("dropped {} queued notice{} that no longer appl{} "
+                           "(no longer a member, or the group is gone or "
+                           "quiet)",
+                           report.dropped, report.dropped == 1 ? "" : "s",
+                           report.dropped == 1 ? "ies" : "y"));
+  }
+  std::vector<std::string> warnings;
+  for (const auto& notice : report.kept) {
+    warnings.push_back(fmt::format(
+        "could not send the welcome notice for {} to {}: {}", notice.group,
+        notice.member, notice.error));
+  }
+  print_warnings(warnings);
+  if (!report.kept.empty()) {
+    print_warning(fmt::format(
+        "{} notice{} kept in the outbox; the next run, or 'mailgroup outbox "
+        "flush', tries again",
+        report.kept.size(), report.kept.size() == 1 ? "" : "s"));
+  }
+  return report.kept.empty();
+}
+
+struct OutboxListOptions {
+  Format format = Format::text;
+};
+
+void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
+  auto store = context.store();
+  store.load(false); // a store must be there
+  auto notices = Outbox(store).list();
+  if (opt.format == Format::text) {
+    for (const auto& notice : notices) {
+      // Tab-separated for cut(1); the error is one line from sendmail.
+      fmt::print("{}\t{}\t{}\t{}\t{}\n", notice.time, notice.group,
+                 notice.member, notice.attempts, notice.error);
+    }
+    return;
+  }
+  JsonWriter json;
+  json.begin_array();
+  for (const auto& notice : notices) {
+    json.begin_object();
+    json.key("time").value(std::string_view(notice.time));
+    json.key("group").value(std::string_view(notice.group));
+    json.key("member").value(std::string_view(notice.member));
+    json.key("source").value(std::string_view(notice.source));
+    json.key("attempts").value(static_cast<long long>(notice.attempts));
+    json.key("error").value(std::string_view(notice.error));
+    json.end_object();
+  }
+  json.end_array();
+  fmt::print("{}", json.str());
+}
+
+} // namespace
+
+void send_notices(Transaction& transaction, const std::vector<Notice>& notices) {
+  transaction.unlock();
+  Outbox outbox(Store(transaction.store_root()));
+  outbox.add(notices);
+  report_delivery(outbox.deliver(transaction.state()));
+}
+
+void add_outbox_commands(CLI::App& app, Context& context) {
+  auto* outbox = app.add_subcommand(
+      "outbox", "Welcome notices waiting to be sent (see notify_members)");
+  outbox->require_subcommand(1);
+  auto list_opt = std::make_shared<OutboxListOptions>();
+  auto* list = outbox->add_subcommand("list", "List the notices not sent yet");
+  add_format_option(list, list_opt->format, {Format::text, Format::json});
+  list->callback([list_opt, &context] { run_outbox_list(*list_opt, context); });
+  auto* flush = outbox->add_subcommand(
+      "flush", "Try to send every waiting notice now (exit 75 if some fail)");
+  flush->callback([&context] {
+    auto store = context.store();
+    if (!report_delivery(Outbox(store).deliver(store.load(false)))) {
+      throw Error(ErrorKind::temporary, "");
+    }
+  });
+}
+
+} // namespace mailgroup::cli

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/notify.hpp"
+
+#include "core/address.hpp"
+#include "core/json.hpp"
+#include "core/process.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <unistd.h>
+
+namespace mailgroup {
+
+bool joined_through_directory(const Notice& notice) {
+  return notice.source == "sync";
+}
+
+std::vector<Notice> joins_to_notify(const Snapshot& before,
+                                    const Snapshot& after,
+                                    const std::string& source) {
+  std::vector<Notice> notices;
+  auto now = now_rfc3339();
+  for (const auto& [address, group] : after.groups) {
+    if (!group.notify_members) {
+      continue;
+    }
+    std::vector<std::string_view> old_members;
+    if (const auto* old = before.find(address)) {
+      if (*old == group) {
+        continue; // most groups, in a large store
+      }
+      old_members = old->effective_member_views();
+    }
+    for (auto member : group.effective_member_views()) {
+      if (!std::binary_search(old_members.begin(), old_members.end(), member) &&
+          !after.is_group(member)) {
+        notices.push_back({now, address, std::string(member), source, 0, ""});
+      }
+    }
+  }
+  return notices;
+}
+
+namespace {
+
+// Breaks `text` into lines of at most 72 bytes at spaces (a longer word
+// stands on its own line).
+std::string wrap(std::string_view text) {
+  std::string out;
+  std::size_t line = 0;
+  for (auto word : split(text, ' ')) {
+    if (word.empty()) {
+      continue;
+    }
+    if (line > 0 && line + 1 + word.size() > 72) {
+      out += '\n';
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += word;
+    line += word.size();
+  }
+  return out + "\n";
+}
+
+std::string how_to_leave(const Group& group, const Notice& notice) {
+  if (joined_through_directory(notice)) {
+    return "You are a member through your department in the employee "
+           "directory, and leave the group when that changes. To leave it "
+           "sooner, ask one of its administrators.";
+  }
+  if (group.leave_needs_approval) {
+    return "To leave the group, ask one of its administrators: leaving "
+           "needs their approval.";
+  }
+  return "To leave the group, ask one of its administrators.";
+}
+
+} // namespace
+
+std::string compose_welcome(const StoreConfig& config,
+                            const Group& group,
+                            const Notice& notice) {
+  // Every header value is an address the validator passed (ASCII, no
+  // whitespace, no line breaks) or fixed text: nothing a user wrote can
+  // add a header. Names and descriptions go into the body only.
+  std::string message = fmt::format(
+      "From: {}\n"
+      "To: {}\n"
+      "Subject: You are now a member of {}\n"
+      "Auto-Submitted: auto-generated\n"
+      "MIME-Version: 1.0\n"
+      "Content-Type: text/plain; charset=utf-8\n"
+      "Content-Transfer-Encoding: 8bit\n"
+      "\n",
+      config.notify.from, notice.member, group.address);
+  auto title = group.name.empty()
+                   ? group.address
+                   : fmt::format("{} <{}>", group.name, group.address);
+  message += wrap(fmt::format("You are now a member of the mail group {}.",
+                              title));
+  if (!group.description.empty()) {
+    message += "\n" + wrap(group.description);
+  }
+  message += "\n" + wrap(fmt::format("Mail sent to {} now reaches you at {}.",
+                                     group.address, notice.member));
+  message += "\n" + wrap(fmt::format("Its administrators: {}.",
+                                     fmt::join(group.administrators, ", ")));
+  message += "\n" + wrap(how_to_leave(group, notice));
+  message += "\n-- \nThis notice was sent automatically by mailgroup.\n";
+  return message;
+}
+
+std::string format_notices(const std::vector<Notice>& notices) {
+  std::string text;
+  for (const auto& notice : notices) {
+    JsonWriter json(JsonWriter::Style::line);
+    json.begin_object();
+    json.key("time").value(std::string_view(notice.time));
+    json.key("group").value(std::string_view(notice.group));
+    json.key("member").value(std::string_view(notice.member));
+    json.key("source").value(std::string_view(notice.source));
+    if (notice.attempts > 0) {
+      json.key("attempts").value(static_cast<long long>(notice.attempts));
+      json.key("error").value(std::string_view(notice.error));
+    }
+    json.end_object();
+    text += json.str();
+  }
+  return text;
+}
+
+std::vector<Notice> parse_notices(std::string_view text,
+                                  const std::string& source) {
+  std::vector<Notice> notices;
+  std::size_t number = 0;
+  for (auto line : split(text, '\n')) {
+    ++number;
+    if (trim(line).empty()) {
+      continue;
+    }
+    try {
+      auto object = nlohmann::json::parse(line);
+      Notice notice;
+      notice.time = object.value("time", "");
+      notice.group = require_address(object.at("group").get<std::string>());
+      notice.member = require_address(object.at("member").get<std::string>());
+      notice.source = object.value("source", "");
+      notice.attempts = object.value("attempts", 0u);
+      notice.error = object.value("error", "");
+      notices.push_back(std::move(notice));
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{Location{source, number},
+                              fmt::format("not a queued notice: {}", e.what())}});
+    }
+  }
+  return notices;
+}
+
+Outbox::Outbox(const Store& store)
+    : m_store(store), m_dir(store.outbox_dir()) {}
+
+std::vector<fs::path> Outbox::files() const {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(m_dir, ec)) {
+    auto name = entry.path().filename().string();
+    if (!name.starts_with('.') && name.ends_with(".jsonl")) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void Outbox::add(const std::vector<Notice>& notices) const {
+  if (notices.empty()) {
+    return;
+  }
+  make_directory(m_dir, 0700);
+  // Unique without a lock: the time sorts the files, the pid tells apart
+  // runs of the same second.
+  std::string stamp;
+  for (char c : now_rfc3339()) {
+    if (c != '-' && c != ':') {
+      stamp += c;
+    }
+  }
+  write_file_atomic(m_dir / fmt::format("{}-{}.jsonl", stamp, ::getpid()),
+                    format_notices(notices), 0600);
+}
+
+std::vector<Notice> Outbox::list() const {
+  std::vector<Notice> all;
+  for (const auto& file : files()) {
+    auto notices = parse_notices(read_file(file), file.string());
+    all.insert(all.end(), notices.begin(), notices.end());
+  }
+  return all;
+}
+
+namespace {
+
+// Whether `notice` still applies: the group exists, still notifies, and
+// the person is still a member (the resolved members are read from disk
+// once per group, as sync's snapshot does not hold them).
+class StillDue {
+public:
+  StillDue(const Store& store, const Snapshot& snapshot)
+      : m_store(store), m_snapshot(snapshot) {}
+
+  const Group* group_for(const Notice& notice) {
+    const auto* group = m_snapshot.find(notice.group);
+    if (!group || !group->notify_members) {
+      return nullptr;
+    }
+    const auto& member = notice.member;
+    if (std::binary_search(group->members.begin(), group->members.end(),
+                           member)) {
+      return group;
+    }
+    if (!group->dynamic ||
+        std::binary_search(group->dynamic->exclude.begin(),
+                           group->dynamic->exclude.end(), member)) {
+      return nullptr;
+    }
+    auto [it, fresh] = m_resolved.try_emplace(group->address);
+    if (fresh) {
+      it->second = "\n" + m_store.read_resolved_text(group->address);
+    }
+    return it->second.find(fmt::format("\n{}\n", member)) != std::string::npos
+               ? group
+               : nullptr;
+  }
+
+private:
+  const Store& m_store;
+  const Snapshot& m_snapshot;
+  std::map<std::string, std::string, std::less<>> m_resolved;
+};
+
+// Sends one message; the reason it failed, or empty.
+std::string send(const std::vector<std::string>& command,
+                 const std::string& message) {
+  try {
+    auto result = run_process(command, {message, false});
+    if (result.status == 0) {
+      return {};
+    }
+    auto output = trim(result.output);
+    auto first_line = output.substr(0, output.find('\n'));
+    return fmt::format("{} exited with status {}{}{}", command.front(),
+                       result.status, first_line.empty() ? "" : ": ",
+                       first_line);
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
+} // namespace
+
+DeliveryReport Outbox::deliver(const Snapshot& snapshot) const {
+  DeliveryReport report;
+  auto queued = files();
+  if (queued.empty()) {
+    return report;
+  }
+  std::optional<FileLock> lock;
+  try {
+    lock.emplace(m_dir / ".lock", std::chrono::milliseconds(0));
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::locked) {
+      throw;
+    }
+    report.busy = true;
+    return report;
+  }
+  StillDue still_due(m_store, snapshot);
+  // Each file is rewritten (or removed) once its notices were tried, so a
+  // crash repeats at most one file's worth.
+  for (const auto& file : files()) {
+    auto text = read_file_if_exists(file);
+    if (!text) {
+      continue;
+    }
+    std::vector<Notice> failed;
+    for (auto& notice : parse_notices(*text, file.string())) {
+      const Group* group = still_due.group_for(notice);
+      if (!group) {
+        ++report.dropped;
+        continue;
+      }
+      auto error = send(snapshot.config.notify.sendmail,
+                        compose_welcome(snapshot.config, *group, notice));
+      if (error.empty()) {
+        ++report.sent;
+        continue;
+      }
+      ++notice.attempts;
+      notice.error = std::move(error);
+      failed.push_back(notice);
+    }
+    if (failed.empty()) {
+      remove_file_durable(file);
+    } else {
+      write_file_atomic(file, format_notices(failed), 0600);
+    }
+    report.kept.insert(report.kept.end(), failed.begin(), failed.end());
+  }
+  return report;
+}
+
+} // namespace mailgroup

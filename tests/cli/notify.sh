@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Welcome notices: what is sent and to whom (create, member add, sync),
+# --no-notify, a failing sendmail (the change stands, the notice waits in
+# the outbox), outbox list/flush, notices that no longer apply, bad [notify]
+# and [users] settings. The real Postfix path is in tests/postfix.
+source "$(dirname "$0")/common.sh"
+new_store
+SENT="$WORK/sent"
+mkdir "$SENT"
+cat >"$WORK/sendmail" <<SH
+#!/bin/sh
+# A stand-in for sendmail(1): keeps each message; fails while \$WORK/down exists.
+if [ -e "$WORK/down" ]; then
+  echo "postdrop: warning: unable to look up public/pickup: No such file or directory" >&2
+  exit 75
+fi
+n=\$(ls "$SENT" | wc -l)
+{ echo "argv: \$*"; cat; } >"$SENT/\$n.eml"
+SH
+chmod +x "$WORK/sendmail"
+sed -i "s|\"true\",|\"$WORK/sendmail\",|; s|^from = .*|from = \"groups@example.com\"|" "$MAILGROUP_STORE/mailgroup.toml"
+
+# A group that notifies: its first members are welcomed, one message each.
+run create sales@example.com --notify-members --name 'Sales – Europe' \
+  --description 'Everyone who sells to customers in Europe, from Lisbon to Helsinki, including the partner managers.' \
+  --admin boss@example.com --admin lead@example.com --member bob@example.com
+expect_ok
+expect_stdout ""
+expect_file "$SENT/0.eml" "argv: -t -oi
+From: groups@example.com
+To: bob@example.com
+Subject: You are now a member of sales@example.com
+Auto-Submitted: auto-generated
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+You are now a member of the mail group Sales – Europe
+<sales@example.com>.
+
+Everyone who sells to customers in Europe, from Lisbon to Helsinki,
+including the partner managers.
+
+Mail sent to sales@example.com now reaches you at bob@example.com.
+
+Its administrators: boss@example.com, lead@example.com.
+
+To leave the group, ask one of its administrators.
+
+-- 
+This notice was sent automatically by mailgroup."
+
+# Only who really joins; a nested group is not a person; --no-notify and
+# --dry-run send nothing; a group that does not notify sends nothing.
+run create quiet@example.com --member q@example.com
+expect_ok
+run member add sales@example.com bob@example.com carol@example.com quiet@example.com --dry-run
+expect_exit 0
+run member add sales@example.com bob@example.com carol@example.com quiet@example.com
+expect_exit 0
+expect_stderr "mailgroup: note: bob@example.com is already a member of sales@example.com"
+run member add sales@example.com dora@example.com --no-notify
+expect_ok
+run member add quiet@example.com erin@example.com
+expect_ok
+[ "$(ls "$SENT")" = "$(printf '0.eml\n1.eml')" ] || fail "sent: $(ls "$SENT")"
+grep -q '^To: carol@example.com$' "$SENT/1.eml" || fail "the second notice is not carol's"
+grep -q '^To leave the group, ask one of its administrators.$' "$SENT/1.eml" || fail "carol's notice: how to leave"
+
+# sendmail fails: the membership stands, the notice waits in the outbox.
+touch "$WORK/down"
+run member add sales@example.com fred@example.com
+expect_exit 0
+expect_stdout ""
+expect_stderr "mailgroup: warning: could not send the welcome notice for sales@example.com to fred@example.com: $WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory
+mailgroup: warning: 1 notice kept in the outbox; the next run, or 'mailgroup outbox flush', tries again"
+run member list sales@example.com
+expect_stdout "bob@example.com
+carol@example.com
+dora@example.com
+fred@example.com
+quiet@example.com"
+run outbox list
+expect_ok
+expect_stdout "2026-01-31T09:00:00Z	sales@example.com	fred@example.com	1	$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory"
+run outbox flush
+expect_exit 75
+run outbox list --format json
+expect_ok
+expect_stdout "[
+  {
+    \"time\": \"2026-01-31T09:00:00Z\",
+    \"group\": \"sales@example.com\",
+    \"member\": \"fred@example.com\",
+    \"source\": \"member add\",
+    \"attempts\": 2,
+    \"error\": \"$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory\"
+  }
+]"
+run member add sales@example.com gina@example.com
+expect_exit 0
+run member remove sales@example.com gina@example.com
+expect_ok
+# Back up: the next run sends what waited, and drops what no longer applies.
+rm "$WORK/down"
+run outbox flush
+expect_exit 0
+expect_stdout ""
+expect_stderr "mailgroup: note: dropped 1 queued notice that no longer applies (no longer a member, or the group is gone or quiet)"
+grep -q '^To: fred@example.com$' "$SENT/2.eml" || fail "fred's notice was not sent on flush"
+[ ! -e "$SENT/3.eml" ] || fail "gina, who left, was welcomed"
+run outbox list
+expect_ok
+expect_stdout ""
+run outbox flush
+expect_ok
+
+# A sendmail that cannot be run at all is reported the same way.
+sed -i "s|\"$WORK/sendmail\",|\"$WORK/no-such-sendmail\",|" "$MAILGROUP_STORE/mailgroup.toml"
+run member add sales@example.com hank@example.com
+expect_exit 0
+expect_stderr "mailgroup: warning: could not send the welcome notice for sales@example.com to hank@example.com: cannot run $WORK/no-such-sendmail: No such file or directory
+mailgroup: warning: 1 notice kept in the outbox; the next run, or 'mailgroup outbox flush', tries again"
+sed -i "s|\"$WORK/no-such-sendmail\",|\"$WORK/sendmail\",|" "$MAILGROUP_STORE/mailgroup.toml"
+
+# sync welcomes who the directory brings in (and says how they leave), and
+# retries the outbox on the way.
+cat >"$WORK/people.csv" <<'CSV'
+email,department,status
+ivy@example.com,Support,active
+CSV
+run create support@example.com --department Support --notify-members
+expect_ok
+run sync --directory "$WORK/people.csv"
+expect_exit 0
+expect_stdout "support@example.com: joined ivy@example.com"
+grep -q '^To: hank@example.com$' "$SENT/3.eml" || fail "sync did not retry the outbox first"
+expect_file "$SENT/4.eml" "argv: -t -oi
+From: groups@example.com
+To: ivy@example.com
+Subject: You are now a member of support@example.com
+Auto-Submitted: auto-generated
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+You are now a member of the mail group support@example.com.
+
+Mail sent to support@example.com now reaches you at ivy@example.com.
+
+Its administrators: boss@example.com.
+
+You are a member through your department in the employee directory, and
+leave the group when that changes. To leave it sooner, ask one of its
+administrators.
+
+-- 
+This notice was sent automatically by mailgroup."
+printf 'email,department,status\nivy@example.com,Support,active\njay@example.com,Support,active\n' >"$WORK/people.csv"
+run sync --directory "$WORK/people.csv" --no-notify
+expect_exit 0
+[ ! -e "$SENT/5.eml" ] || fail "sync --no-notify sent a notice"
+
+# Bad settings are refused where they are.
+cp "$MAILGROUP_STORE/mailgroup.toml" "$WORK/good.toml"
+sed -i 's|^from = .*|from = "groups at example.com"|; s|^sendmail = \[|sendmail = []\nold = [|' "$MAILGROUP_STORE/mailgroup.toml"
+printf '"ann" = 3\n' >>"$MAILGROUP_STORE/mailgroup.toml"
+run list
+expect_exit 78
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:28:8: 'from': invalid address \"groups at example.com\": contains whitespace
+mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:29:12: 'sendmail' must name a command, e.g. sendmail = [\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]
+mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:30:1: unknown key 'old'
+mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:38:9: [users] maps login names to addresses: write \"ann\" = \"ADDRESS\""
+finish
