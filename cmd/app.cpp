@@ -54,6 +54,7 @@ void configure(CLI::App& app, Context& context) {
   add_log_commands(app, context);
   add_request_commands(app, context);
   add_outbox_commands(app, context);
+  add_held_commands(app, context);
 }
 
 } // namespace

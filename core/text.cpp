@@ -229,9 +229,12 @@ std::string now_rfc3339() {
     }
     return std::string(text);
   }
-  std::time_t now = std::time(nullptr);
+  return rfc3339(std::time(nullptr));
+}
+
+std::string rfc3339(std::time_t time) {
   std::tm utc{};
-  ::gmtime_r(&now, &utc);
+  ::gmtime_r(&time, &utc);
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buffer;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,5 +57,7 @@ void require_single_line_text(std::string_view what, std::string_view text);
 // The current time as an RFC 3339 UTC timestamp, second precision; honours
 // MAILGROUP_NOW (RFC 3339) so tests and reproducible runs get a fixed clock.
 std::string now_rfc3339();
+// `time` in the same form.
+std::string rfc3339(std::time_t time);
 
 } // namespace mailgroup

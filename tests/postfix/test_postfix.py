@@ -4,7 +4,10 @@
 Postfix and sends mail through it over SMTP on 127.0.0.1: what arrives, what
 is refused and what is held must be exactly what the store says."""
 
+import email
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +44,13 @@ def mailgroup(*args, store):
     if result.returncode != 0:
         raise RuntimeError(f"mailgroup {' '.join(args)}: {result.stderr}")
     return result
+
+
+def run_mailgroup(*args, store):
+    """mailgroup's exit status, stdout and stderr, whatever they are."""
+    result = subprocess.run([MAILGROUP, "--store", store, *args],
+                            capture_output=True, text=True)
+    return result.returncode, result.stdout, result.stderr
 
 
 def build_store(store):
@@ -257,6 +267,143 @@ def run(postfix, work):
                                         for e in postfix.queue_entries()), timeout=20)
     check("nothing but the held message is left in the queue", ok,
           f"{postfix.queue_entries()}")
+
+    held_workflow(postfix, store)
+    notify_workflow(postfix, store)
+
+
+def held_workflow(postfix, store):
+    """held list/release/drop against the two messages held above."""
+    pc = ["--postfix-config", postfix.config]
+    status, out, err = run_mailgroup("held", "list", *pc, "--format", "json",
+                                     store=store)
+    listed = json.loads(out) if status == 0 else []
+    check("held list shows the two held messages for the audited group",
+          sorted(m["subject"] for m in listed) == ["audit me", "both"]
+          and all(m["groups"] == ["audteam@example.com"]
+                  and m["auditors"] == ["boss@example.com"]
+                  and m["sender"] == "alice@example.com" for m in listed),
+          f"{status} {out} {err}")
+    if len(listed) != 2:
+        return
+    by_subject = {m["subject"]: m for m in listed}
+    audit_id, both_id = by_subject["audit me"]["id"], by_subject["both"]["id"]
+    check("held list counts the expanded recipients",
+          by_subject["both"]["recipients"] == 3, f"{listed}")
+    status, out, err = run_mailgroup("held", "list", *pc, "sales@example.com",
+                                     store=store)
+    check("held list for a group that is not audited: nothing",
+          (status, out) == (0, ""), f"{status} {out} {err}")
+    status, out, err = run_mailgroup("held", "list", *pc, "--as",
+                                     "y@people.example.net", store=store)
+    check("held list --as someone who audits nothing: nothing",
+          (status, out) == (0, ""), f"{status} {out} {err}")
+
+    status, out, err = run_mailgroup("held", "release", audit_id, *pc, "--as",
+                                     "y@people.example.net", store=store)
+    check("only an auditor may release (exit 77, exact message)",
+          status == 77 and err == f"mailgroup: error: y@people.example.net may "
+          f"not release {audit_id}: it was sent to audteam@example.com, and only "
+          "who audits it may (boss@example.com)\n", f"{status} {err}")
+    status, out, err = run_mailgroup("held", "drop", "ALL", *pc, "--as",
+                                     "boss@example.com", store=store)
+    check("an ID that is not a held message for an audited group is refused "
+          "(never passed to postsuper)",
+          status == 67 and err == 'mailgroup: error: no held message "ALL" for '
+          "an audited group; 'mailgroup held list' shows them\n", f"{status} {err}")
+    check("refusals left both messages on hold",
+          sum(e["queue_name"] == "hold" for e in postfix.queue_entries()) == 2,
+          f"{postfix.queue_entries()}")
+
+    status, out, err = run_mailgroup("held", "release", audit_id, *pc, "--as",
+                                     "boss@example.com", store=store)
+    check("the auditor releases a message", (status, out, err) == (0, "", ""),
+          f"{status} {out} {err}")
+    delivered = postfix.wait_until(lambda: any(
+        "needs approval" in m[2] and m[1] == ["y@people.example.net"]
+        for m in postfix.recorder.received()))
+    check("the released message reaches the group's members", delivered,
+          f"{postfix.recorder.received()}")
+
+    status, out, err = run_mailgroup("held", "drop", both_id, *pc, "--as",
+                                     "boss@example.com", store=store)
+    check("the auditor drops a message", (status, out, err) == (0, "", ""),
+          f"{status} {out} {err}")
+    gone = postfix.wait_until(lambda: postfix.queue_entries() == [])
+    postfix.flush()
+    time.sleep(1)
+    check("the dropped message is gone and was never delivered",
+          gone and not any("held together" in m[2]
+                           for m in postfix.recorder.received()),
+          f"{postfix.queue_entries()} {postfix.recorder.received()}")
+    status, out, err = run_mailgroup("held", "list", *pc, store=store)
+    check("nothing is held any more", (status, out) == (0, ""), f"{status} {out} {err}")
+    status, out, err = run_mailgroup("log", "audteam@example.com", store=store)
+    check("release and drop are in the change log",
+          f'"held release" audteam@example.com: released {audit_id} from '
+          "alice@example.com: audit me" in out
+          and f'"held drop" audteam@example.com: dropped {both_id} from '
+          "alice@example.com: both" in out, out)
+
+
+def set_sendmail(store, command):
+    path = os.path.join(store, "mailgroup.toml")
+    with open(path) as f:
+        text = f.read()
+    quoted = ", ".join(json.dumps(arg) for arg in command)
+    text = re.sub(r"sendmail = \[[^\]]*\]", f"sendmail = [{quoted}]", text)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def notify_workflow(postfix, store):
+    """Welcome notices through the test instance's own sendmail(1)."""
+    sendmail = "/usr/sbin/sendmail"
+    # A sendmail that cannot reach Postfix: the membership stands, the
+    # notice waits.
+    set_sendmail(store, [sendmail, "-C", "/nonexistent", "-t", "-oi"])
+    status, out, err = run_mailgroup(
+        "create", "welcome@example.com", "--notify-members", "--permission",
+        "anyone", "--name", "Welcome team – Europe", "--member",
+        "newbie@people.example.net", store=store)
+    check("a failed send is a warning; the group is created",
+          status == 0 and "could not send the welcome notice for "
+          "welcome@example.com to newbie@people.example.net" in err
+          and "1 notice kept in the outbox" in err, f"{status} {err}")
+    status, out, err = run_mailgroup("outbox", "list", store=store)
+    check("the notice waits in the outbox",
+          status == 0 and "\twelcome@example.com\tnewbie@people.example.net\t1\t" in out,
+          f"{status} {out} {err}")
+    set_sendmail(store, [sendmail, "-C", postfix.config, "-t", "-oi"])
+    status, out, err = run_mailgroup("outbox", "flush", store=store)
+    check("outbox flush sends it", (status, out, err) == (0, "", ""),
+          f"{status} {out} {err}")
+    status, out, err = run_mailgroup("member", "add", "welcome@example.com",
+                                     "second@people.example.net", store=store)
+    check("member add sends a notice at once", (status, out, err) == (0, "", ""),
+          f"{status} {out} {err}")
+
+    def notices():
+        return [m for m in postfix.recorder.received()
+                if "Subject: You are now a member of welcome@example.com" in m[2]]
+    postfix.wait_until(lambda: len(notices()) == 2)
+    got = notices()
+    check("each new member gets one notice through Postfix",
+          sorted(r for m in got for r in m[1]) ==
+          ["newbie@people.example.net", "second@people.example.net"], f"{got}")
+    parsed = [email.message_from_string(m[2]) for m in got]
+    bodies = [" ".join(p.get_payload(decode=True).decode("utf-8").split())
+              for p in parsed]
+    check("the notice is from [notify] from, automatic, and names the group "
+          "in UTF-8 (whatever transfer encoding Postfix chose)",
+          len(parsed) == 2
+          and all(p["From"] == "postmaster@example.com"
+                  and p["Auto-Submitted"] == "auto-generated" for p in parsed)
+          and all(b.startswith("You are now a member of the mail group Welcome "
+                               "team – Europe <welcome@example.com>.") for b in bodies),
+          f"{got}")
+    status, out, err = run_mailgroup("outbox", "list", store=store)
+    check("the outbox is empty", (status, out) == (0, ""), f"{status} {out} {err}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/held.hpp"
+
+#include "core/address.hpp"
+#include "core/process.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <tuple>
+
+namespace mailgroup {
+
+std::vector<QueueEntry> parse_postqueue(std::string_view text) {
+  std::vector<QueueEntry> entries;
+  std::size_t number = 0;
+  for (auto line : split(text, '\n')) {
+    ++number;
+    if (trim(line).empty()) {
+      continue;
+    }
+    try {
+      auto object = nlohmann::json::parse(line);
+      QueueEntry entry;
+      entry.queue = object.at("queue_name").get<std::string>();
+      entry.id = object.at("queue_id").get<std::string>();
+      entry.arrival = object.value("arrival_time", 0LL);
+      entry.size = object.value("message_size", 0LL);
+      entry.sender = object.value("sender", "");
+      entries.push_back(std::move(entry));
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{Location{"postqueue -j", number},
+                              fmt::format("unexpected output: {}", e.what())}});
+    }
+  }
+  return entries;
+}
+
+namespace {
+
+// A header value for display: unfolded, control characters (a terminal's
+// escape sequences among them) shown as '?'.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : trim(text)) {
+    auto byte = static_cast<unsigned char>(c);
+    out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+  }
+  return out;
+}
+
+} // namespace
+
+QueueFile parse_postcat(std::string_view text) {
+  QueueFile file;
+  enum class Section { envelope, headers, other } section = Section::other;
+  std::string* last_header = nullptr;
+  for (auto line : split(text, '\n')) {
+    if (line.starts_with("*** ENVELOPE RECORDS")) {
+      section = Section::envelope;
+      continue;
+    }
+    if (line.starts_with("*** MESSAGE CONTENTS")) {
+      section = Section::headers;
+      continue;
+    }
+    if (line.starts_with("*** ")) {
+      section = Section::other;
+      continue;
+    }
+    if (section == Section::envelope) {
+      if (line.starts_with("original_recipient: ")) {
+        file.original_recipients.emplace_back(
+            line.substr(std::string_view("original_recipient: ").size()));
+      } else if (line.starts_with("recipient: ")) {
+        ++file.recipients;
+      }
+      continue;
+    }
+    if (section != Section::headers) {
+      continue;
+    }
+    if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
+      if (last_header) {
+        *last_header += " " + printable(line); // a folded header goes on
+      }
+      continue;
+    }
+    last_header = nullptr;
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      continue;
+    }
+    auto name = ascii_lower(line.substr(0, colon));
+    auto value = printable(line.substr(colon + 1));
+    if (name == "subject" && file.subject.empty()) {
+      file.subject = value;
+      last_header = &file.subject;
+    } else if (name == "from" && file.from.empty()) {
+      file.from = value;
+      last_header = &file.from;
+    }
+  }
+  return file;
+}
+
+PostfixQueue::PostfixQueue(std::string config_directory)
+    : m_config_directory(std::move(config_directory)) {}
+
+std::string PostfixQueue::run(const std::string& tool,
+                              std::vector<std::string> args) const {
+  auto program = find_program(tool);
+  if (program.empty()) {
+    throw Error(ErrorKind::io,
+                fmt::format("{} not found: is Postfix installed?", tool));
+  }
+  std::vector<std::string> argv{program};
+  if (!m_config_directory.empty()) {
+    argv.insert(argv.end(), {"-c", m_config_directory});
+  }
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto result = run_process(argv, {std::nullopt, true});
+  if (result.status != 0) {
+    throw Error(ErrorKind::io,
+                fmt::format("{} failed (exit status {}): {}", fmt::join(argv, " "),
+                            result.status, trim(result.errors)));
+  }
+  return result.output;
+}
+
+std::vector<QueueEntry> PostfixQueue::list() const {
+  return parse_postqueue(run("postqueue", {"-j"}));
+}
+
+QueueFile PostfixQueue::read(const std::string& id) const {
+  return parse_postcat(run("postcat", {"-ehq", id}));
+}
+
+std::string PostfixQueue::recipient_delimiters() const {
+  return std::string(trim(run("postconf", {"-h", "recipient_delimiter"})));
+}
+
+void PostfixQueue::release(const std::string& id) const {
+  run("postsuper", {"-H", id});
+  // Deliver now rather than at the next queue run.
+  run("postqueue", {"-i", id});
+}
+
+void PostfixQueue::drop(const std::string& id) const {
+  run("postsuper", {"-d", id});
+}
+
+namespace {
+
+// The group `recipient` names: itself, or without its address extension
+// (team+urgent@example.com is team@example.com).
+const Group* group_of(const Snapshot& snapshot,
+                      std::string_view recipient,
+                      std::string_view delimiters) {
+  std::string why;
+  auto address = normalize_address(recipient, &why);
+  if (!address) {
+    return nullptr;
+  }
+  if (const auto* group = snapshot.find(*address)) {
+    return group;
+  }
+  auto at = address->rfind('@');
+  auto cut = delimiters.empty()
+                 ? std::string::npos
+                 : address->find_first_of(delimiters);
+  if (cut == std::string::npos || cut > at) {
+    return nullptr;
+  }
+  return snapshot.find(address->substr(0, cut) + address->substr(at));
+}
+
+} // namespace
+
+std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,
+                                        const PostfixQueue& postfix) {
+  std::vector<HeldMessage> held;
+  std::string delimiters;
+  bool asked = false;
+  for (const auto& entry : postfix.list()) {
+    if (entry.queue != "hold") {
+      continue;
+    }
+    if (!asked) {
+      delimiters = postfix.recipient_delimiters();
+      asked = true;
+    }
+    auto file = postfix.read(entry.id);
+    HeldMessage message;
+    for (const auto& recipient : file.original_recipients) {
+      const auto* group = group_of(snapshot, recipient, delimiters);
+      if (group && group->audit) {
+        message.groups.push_back(group->address);
+      }
+    }
+    if (message.groups.empty()) {
+      continue; // held for another reason: not ours to show
+    }
+    canonicalize(message.groups);
+    message.auditors = snapshot.get(message.groups.front()).auditors;
+    for (const auto& address : message.groups) {
+      const auto& auditors = snapshot.get(address).auditors;
+      std::erase_if(message.auditors, [&](const auto& auditor) {
+        return !std::binary_search(auditors.begin(), auditors.end(), auditor);
+      });
+    }
+    message.id = entry.id;
+    message.arrival = rfc3339(static_cast<std::time_t>(entry.arrival));
+    message.size = entry.size;
+    message.sender = printable(entry.sender);
+    message.from = file.from;
+    message.subject = file.subject;
+    message.recipients = file.recipients;
+    held.push_back(std::move(message));
+  }
+  std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.arrival, a.id) < std::tie(b.arrival, b.id);
+  });
+  return held;
+}
+
+HeldMessage require_auditor(const std::vector<HeldMessage>& held,
+                            std::string_view id,
+                            std::string_view actor,
+                            std::string_view what) {
+  auto it = std::find_if(held.begin(), held.end(),
+                         [&](const auto& message) { return message.id == id; });
+  if (it == held.end()) {
+    throw Error(ErrorKind::not_found,
+                fmt::format("no held message {} for an audited group; "
+                            "'mailgroup held list' shows them",
+                            quote(id)));
+  }
+  if (!std::binary_search(it->auditors.begin(), it->auditors.end(), actor)) {
+    throw Error(ErrorKind::permission,
+                fmt::format("{} may not {} {}: it was sent to {}, and only "
+                            "who audits {} may ({})",
+                            actor, what, it->id, fmt::join(it->groups, ", "),
+                            it->groups.size() == 1 ? "it" : "all of them",
+                            it->auditors.empty()
+                                ? "nobody does: ask the postmaster"
+                                : fmt::format("{}", fmt::join(it->auditors, ", "))));
+  }
+  return *it;
+}
+
+} // namespace mailgroup

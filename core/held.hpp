@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Mail for audited groups waits in Postfix's hold queue (the access map
+// answers HOLD) until an auditor releases or drops it. Postfix is asked
+// through its own tools: postqueue -j lists the queue, postcat shows a held
+// message's original recipients (the group addresses, before virtual
+// expansion) and headers, postsuper -H/-d releases or deletes it. The
+// parsers take text, so tests need no Postfix.
+
+#include "core/store.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mailgroup {
+
+// One message as postqueue -j shows it.
+struct QueueEntry {
+  std::string queue; // hold, incoming, active, deferred
+  std::string id;
+  long long arrival = 0; // seconds since the epoch
+  long long size = 0;
+  std::string sender;
+};
+
+// Parses postqueue -j output (one JSON object a line); Error(data) on a
+// line that is not one.
+std::vector<QueueEntry> parse_postqueue(std::string_view text);
+
+// What postcat -eh shows of a queue file that matters here.
+struct QueueFile {
+  std::vector<std::string> original_recipients; // as given at RCPT TO
+  std::size_t recipients = 0;                   // after expansion
+  std::string from;                             // the From: header
+  std::string subject;                          // the Subject: header
+};
+QueueFile parse_postcat(std::string_view text);
+
+// A held message for audited groups, and who may act on it.
+struct HeldMessage {
+  std::string id;
+  std::string arrival; // RFC 3339
+  long long size = 0;
+  std::string sender;  // the envelope sender
+  std::string from;
+  std::string subject;
+  std::size_t recipients = 0;
+  std::vector<std::string> groups;   // the audited groups it was sent to
+  std::vector<std::string> auditors; // who audits every one of them
+};
+
+// How to reach one Postfix instance: its tools, with `-c DIR` when a
+// configuration directory is given.
+class PostfixQueue {
+public:
+  explicit PostfixQueue(std::string config_directory);
+
+  std::vector<QueueEntry> list() const;                  // postqueue -j
+  QueueFile read(const std::string& id) const;           // postcat -ehq
+  std::string recipient_delimiters() const;              // postconf -h
+  void release(const std::string& id) const;             // postsuper -H
+  void drop(const std::string& id) const;                // postsuper -d
+
+private:
+  std::string run(const std::string& tool, std::vector<std::string> args) const;
+
+  std::string m_config_directory;
+};
+
+// The held messages sent to audited groups of `snapshot`, oldest first.
+std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,
+                                        const PostfixQueue& postfix);
+
+// The held message `id` (Error(not_found) unless it is one for audited
+// groups), checked that `actor` audits every group it was sent to
+// (Error(permission) otherwise): releasing mail for one group must not
+// bypass another group's audit.
+HeldMessage require_auditor(const std::vector<HeldMessage>& held,
+                            std::string_view id,
+                            std::string_view actor,
+                            std::string_view what);
+
+} // namespace mailgroup

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/error.hpp"
+#include "core/held.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace mailgroup;
+
+TEST_SUITE("held") {
+  TEST_CASE("postqueue -j output") {
+    auto entries = parse_postqueue(
+        R"({"queue_name": "hold", "queue_id": "AE4DFAA4083", "arrival_time": 1795466405, "message_size": 316, "forced_expire": false, "sender": "alice@example.com", "recipients": [{"address": "y@people.example.net"}]})"
+        "\n"
+        R"({"queue_name": "deferred", "queue_id": "B1", "arrival_time": 1, "message_size": 2, "sender": "", "recipients": [{"address": "z@x.example", "delay_reason": "connect refused"}]})"
+        "\n");
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].queue == "hold");
+    CHECK(entries[0].id == "AE4DFAA4083");
+    CHECK(entries[0].arrival == 1795466405);
+    CHECK(entries[0].size == 316);
+    CHECK(entries[0].sender == "alice@example.com");
+    CHECK(entries[1].sender.empty());
+    CHECK(parse_postqueue("").empty());
+  }
+
+  TEST_CASE("postqueue output that is not what Postfix writes") {
+    try {
+      parse_postqueue("{\"queue_name\": \"hold\"}\n");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+      REQUIRE(e.diagnostics().size() == 1);
+      CHECK(e.diagnostics()[0].where.to_string() == "postqueue -j:1");
+    }
+    CHECK_THROWS_AS(parse_postqueue("postqueue: warning: Mail system is down\n"),
+                    Error);
+  }
+
+  TEST_CASE("postcat -eh: original recipients, folded and hostile headers") {
+    auto file = parse_postcat(
+        "*** ENVELOPE RECORDS hold/AE4DFAA4083 ***\n"
+        "sender: alice@example.com\n"
+        "original_recipient: AudTeam+x@example.com\n"
+        "recipient: y@people.example.net\n"
+        "original_recipient: sales@example.com\n"
+        "recipient: a@people.example.net\n"
+        "recipient: b@people.example.net\n"
+        "*** MESSAGE CONTENTS hold/AE4DFAA4083 ***\n"
+        "Received: from client.example.net (localhost [127.0.0.1])\n"
+        "\tby mx.example.com (Postfix) with ESMTP id AE4DFAA4083;\n"
+        "subject: quarterly\n"
+        "\tnumbers \x1b[31mred\n"
+        "From: Alice <alice@example.com>\n"
+        "Subject: a second subject is ignored\n"
+        "*** HEADER EXTRACTED hold/AE4DFAA4083 ***\n"
+        "original_recipient: not@this.example\n"
+        "*** MESSAGE FILE END hold/AE4DFAA4083 ***\n");
+    CHECK(file.original_recipients ==
+          std::vector<std::string>{"AudTeam+x@example.com", "sales@example.com"});
+    CHECK(file.recipients == 3);
+    CHECK(file.subject == "quarterly numbers ?[31mred");
+    CHECK(file.from == "Alice <alice@example.com>");
+  }
+
+  TEST_CASE("only who audits every group of a message may act on it") {
+    HeldMessage message;
+    message.id = "AE4DFAA4083";
+    message.groups = {"a@example.com", "b@example.com"};
+    message.auditors = {"both@example.com"};
+    std::vector<HeldMessage> held{message};
+    CHECK(require_auditor(held, "AE4DFAA4083", "both@example.com", "release").id ==
+          "AE4DFAA4083");
+    try {
+      require_auditor(held, "AE4DFAA4083", "one@example.com", "release");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::permission);
+      CHECK(std::string(e.what()) ==
+            "one@example.com may not release AE4DFAA4083: it was sent to "
+            "a@example.com, b@example.com, and only who audits all of them "
+            "may (both@example.com)");
+    }
+    try {
+      require_auditor(held, "ALL", "both@example.com", "drop");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::not_found);
+    }
+    held[0].auditors.clear();
+    try {
+      require_auditor(held, "AE4DFAA4083", "both@example.com", "drop");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()) ==
+            "both@example.com may not drop AE4DFAA4083: it was sent to "
+            "a@example.com, b@example.com, and only who audits all of them "
+            "may (nobody does: ask the postmaster)");
+    }
+  }
+}
