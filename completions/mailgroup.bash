@@ -19,7 +19,7 @@ _mailgroup() {
   local cur prev words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log"
+  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held"
   local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --department --include-subdepartments --no-include-subdepartments --where --exclude"
 
   case $prev in
@@ -35,7 +35,7 @@ _mailgroup() {
     --table-type) COMPREPLY=($(compgen -W "hash lmdb cdb" -- "$cur")); return ;;
     --store | --output | -o | --map-dir | --postfix-config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --directory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --since | --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain) return ;;
+    --since | --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain | --as) return ;;
   esac
 
   # The command: the first word after the global options.
@@ -47,7 +47,7 @@ _mailgroup() {
       *)
         if [[ -z $command ]]; then
           command=${words[i]}
-        elif [[ -z $sub && $command =~ ^(member|whitelist|generate|export)$ ]]; then
+        elif [[ -z $sub && $command =~ ^(member|whitelist|generate|export|request|outbox|held)$ ]]; then
           sub=${words[i]}
         else
           ((positional++))
@@ -69,7 +69,7 @@ _mailgroup() {
   case $command in
     init) options="--domain --admin --permission --dry-run" ;;
     check) options="--format" ;;
-    create) options="$settings --member --applicant --exist-ok --dry-run" ;;
+    create) options="$settings --member --applicant --exist-ok --dry-run --no-notify" ;;
     set) options="$settings --unexclude --static --dry-run"; groups=1 ;;
     delete) options="--dry-run"; groups=1 ;;
     list) options="--format" ;;
@@ -78,14 +78,48 @@ _mailgroup() {
     unfreeze) options="--dry-run"; groups=1 ;;
     eval) options="--directory --skip-invalid --explain --format"; groups=1 ;;
     log) options="--since --format"; groups=1 ;;
-    sync) options="--directory --skip-invalid --dry-run --force --summary" ;;
+    sync) options="--directory --skip-invalid --dry-run --force --summary --no-notify" ;;
     member | whitelist)
       if [[ -z $sub ]]; then
-        COMPREPLY=($(compgen -W "add remove list" -- "$cur"))
+        [[ $command == member ]] && COMPREPLY=($(compgen -W "add remove leave list" -- "$cur")) ||
+          COMPREPLY=($(compgen -W "add remove list" -- "$cur"))
         return
       fi
-      [[ $sub == list ]] && options="--format" || options="--dry-run"
+      case $command/$sub in
+        */list) options="--format" ;;
+        member/add) options="--dry-run --no-notify" ;;
+        member/leave) options="--as --reason --dry-run" ;;
+        *) options="--dry-run" ;;
+      esac
       ((positional == 0)) && groups=1
+      ;;
+    request)
+      if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "list approve deny" -- "$cur"))
+        return
+      fi
+      case $sub in
+        list) options="--format"; ((positional == 0)) && groups=1 ;;
+        approve) options="--as --dry-run" ;;
+        deny) options="--as --reason --dry-run" ;;
+      esac
+      ;;
+    outbox)
+      if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "list flush" -- "$cur"))
+        return
+      fi
+      [[ $sub == list ]] && options="--format" || options=""
+      ;;
+    held)
+      if [[ -z $sub ]]; then
+        COMPREPLY=($(compgen -W "list release drop" -- "$cur"))
+        return
+      fi
+      case $sub in
+        list) options="--as --postfix-config --format"; ((positional == 0)) && groups=1 ;;
+        *) options="--as --postfix-config --dry-run" ;;
+      esac
       ;;
     generate)
       if [[ -z $sub ]]; then

@@ -12,7 +12,7 @@ function __mailgroup_groups
     mailgroup $store list 2>/dev/null
 end
 
-set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export log
+set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held
 complete -c mailgroup -f
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l store -r -a '(__fish_complete_directories)' -d 'Store directory'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l wait -r -d 'Seconds to wait for the lock'
@@ -34,6 +34,19 @@ complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a sync -d 
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a generate -d 'Write mail server maps'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a export -d 'Export contacts'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a log -d 'The change log'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a request -d 'Leave requests'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a outbox -d 'Welcome notices not sent yet'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a held -d 'Held mail for auditors'
+complete -c mailgroup -n "__fish_seen_subcommand_from request; and not __fish_seen_subcommand_from list approve deny" -a 'list approve deny'
+complete -c mailgroup -n "__fish_seen_subcommand_from request; and __fish_seen_subcommand_from list" -a '(__mailgroup_groups)'
+complete -c mailgroup -n "__fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from list flush" -a 'list flush'
+complete -c mailgroup -n "__fish_seen_subcommand_from held; and not __fish_seen_subcommand_from list release drop" -a 'list release drop'
+complete -c mailgroup -n "__fish_seen_subcommand_from held; and __fish_seen_subcommand_from list" -a '(__mailgroup_groups)'
+complete -c mailgroup -n "__fish_seen_subcommand_from held" -l postfix-config -r -a '(__fish_complete_directories)' -d 'Postfix configuration directory'
+complete -c mailgroup -n "__fish_seen_subcommand_from leave approve deny held" -l as -x -d 'Act as this address'
+complete -c mailgroup -n "__fish_seen_subcommand_from leave deny" -l reason -x -d 'Why'
+complete -c mailgroup -n "__fish_seen_subcommand_from create add sync" -l no-notify -d 'Send no welcome notice'
+complete -c mailgroup -n "__fish_seen_subcommand_from request outbox held; and __fish_seen_subcommand_from list" -l format -x -a 'text json' -d 'Output format'
 complete -c mailgroup -n "__fish_seen_subcommand_from log" -a '(__mailgroup_groups)'
 complete -c mailgroup -n "__fish_seen_subcommand_from log" -l since -x -d 'From this date'
 complete -c mailgroup -n "__fish_seen_subcommand_from log" -l format -x -a 'text json' -d 'Output format'
@@ -42,8 +55,9 @@ complete -c mailgroup -n "__fish_seen_subcommand_from export" -l format -x -a 'v
 complete -c mailgroup -n "__fish_seen_subcommand_from export" -l base-dn -x -d 'LDIF base DN'
 
 complete -c mailgroup -n "__fish_seen_subcommand_from set delete show freeze unfreeze eval" -a '(__mailgroup_groups)'
-complete -c mailgroup -n "__fish_seen_subcommand_from member whitelist; and not __fish_seen_subcommand_from add remove list" -a 'add remove list'
-complete -c mailgroup -n "__fish_seen_subcommand_from member whitelist; and __fish_seen_subcommand_from add remove list" -a '(__mailgroup_groups)'
+complete -c mailgroup -n "__fish_seen_subcommand_from member; and not __fish_seen_subcommand_from add remove leave list" -a 'add remove leave list'
+complete -c mailgroup -n "__fish_seen_subcommand_from whitelist; and not __fish_seen_subcommand_from add remove list" -a 'add remove list'
+complete -c mailgroup -n "__fish_seen_subcommand_from member whitelist; and __fish_seen_subcommand_from add remove leave list" -a '(__mailgroup_groups)'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate; and not __fish_seen_subcommand_from postfix" -a postfix
 
 complete -c mailgroup -n "__fish_seen_subcommand_from create set init" -l permission -x -a 'domain members anyone whitelist' -d 'Who may send'

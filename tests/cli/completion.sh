@@ -28,8 +28,33 @@ show
 sync" s
 check_completion "member" mem
 check_completion "add
+leave
 list
 remove" member ""
+check_completion "add
+list
+remove" whitelist ""
+check_completion "--as
+--dry-run
+--help
+--reason" member leave --
+check_completion "approve
+deny
+list" request ""
+check_completion "flush
+list" outbox ""
+check_completion "drop
+list
+release" held ""
+check_completion "sales@example.com
+support@example.com" held list ""
+check_completion "--as
+--dry-run
+--help
+--postfix-config" held release --
+check_completion "--dry-run
+--help
+--no-notify" member add --
 check_completion "sales@example.com
 support@example.com" member add ""
 check_completion "sales@example.com" show sa
@@ -68,6 +93,9 @@ if command -v fish >/dev/null; then
   CHECKS=$((CHECKS + 1))
   got=$(fish -c "source $SOURCE_DIR/completions/mailgroup.fish; complete -C 'mailgroup fre'" 2>&1 | cut -f1)
   [ "$got" = "freeze" ] || fail "fish completes 'mailgroup fre' as [$got]"
+  CHECKS=$((CHECKS + 1))
+  got=$(fish -c "source $SOURCE_DIR/completions/mailgroup.fish; complete -C 'mailgroup held '" 2>&1 | cut -f1 | sort | tr '\n' ' ')
+  [ "$got" = "drop list release " ] || fail "fish completes 'mailgroup held ' as [$got]"
 else
   echo "SKIPPED: fish not installed; fish completion not checked"
 fi
