@@ -78,9 +78,20 @@ void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
 
 void send_notices(Transaction& transaction, const std::vector<Notice>& notices) {
   transaction.unlock();
-  Outbox outbox(Store(transaction.store_root()));
-  outbox.add(notices);
-  report_delivery(outbox.deliver(transaction.state()));
+  // The change is committed: whatever goes wrong with the notices from
+  // here on is a warning, not the command's failure.
+  try {
+    Outbox outbox(Store(transaction.store_root()));
+    outbox.add(notices);
+    report_delivery(outbox.deliver(transaction.state()));
+  } catch (const Error& e) {
+    if (e.diagnostics().empty()) {
+      print_warning(fmt::format("welcome notices: {}", e.what()));
+    }
+    for (const auto& diagnostic : e.diagnostics()) {
+      print_warning(fmt::format("welcome notices: {}", diagnostic.to_string()));
+    }
+  }
 }
 
 void add_outbox_commands(CLI::App& app, Context& context) {

@@ -3,10 +3,10 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/json_lines.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace mailgroup {
 
@@ -40,11 +40,7 @@ std::string string_field(const nlohmann::json& object, const char* key) {
   return it->get<std::string>();
 }
 
-LogEntry parse_entry(std::string_view line) {
-  auto object = nlohmann::json::parse(line);
-  if (!object.is_object()) {
-    throw Error(ErrorKind::data, "not a JSON object");
-  }
+LogEntry parse_entry(const nlohmann::json& object) {
   LogEntry e;
   e.time = string_field(object, "time");
   e.actor = string_field(object, "actor");
@@ -69,24 +65,9 @@ LogEntry parse_entry(std::string_view line) {
 
 std::vector<LogEntry> parse_log(std::string_view text, const std::string& source) {
   std::vector<LogEntry> entries;
-  std::size_t number = 0;
-  for (auto line : split(text, '\n')) {
-    ++number;
-    if (trim(line).empty()) {
-      continue;
-    }
-    try {
-      entries.push_back(parse_entry(line));
-    } catch (const nlohmann::json::parse_error& e) {
-      throw Error(ErrorKind::data,
-                  {Diagnostic{Location{source, number, e.byte},
-                              "not a log entry: invalid JSON here"}});
-    } catch (const std::exception& e) {
-      throw Error(ErrorKind::data,
-                  {Diagnostic{Location{source, number},
-                              fmt::format("not a log entry: {}", e.what())}});
-    }
-  }
+  read_json_lines(text, source, "a log entry", [&](const nlohmann::json& object) {
+    entries.push_back(parse_entry(object));
+  });
   return entries;
 }
 

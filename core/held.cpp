@@ -2,11 +2,11 @@
 #include "core/held.hpp"
 
 #include "core/address.hpp"
+#include "core/json_lines.hpp"
 #include "core/process.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <tuple>
@@ -15,27 +15,16 @@ namespace mailgroup {
 
 std::vector<QueueEntry> parse_postqueue(std::string_view text) {
   std::vector<QueueEntry> entries;
-  std::size_t number = 0;
-  for (auto line : split(text, '\n')) {
-    ++number;
-    if (trim(line).empty()) {
-      continue;
-    }
-    try {
-      auto object = nlohmann::json::parse(line);
-      QueueEntry entry;
-      entry.queue = object.at("queue_name").get<std::string>();
-      entry.id = object.at("queue_id").get<std::string>();
-      entry.arrival = object.value("arrival_time", 0LL);
-      entry.size = object.value("message_size", 0LL);
-      entry.sender = object.value("sender", "");
-      entries.push_back(std::move(entry));
-    } catch (const std::exception& e) {
-      throw Error(ErrorKind::data,
-                  {Diagnostic{Location{"postqueue -j", number},
-                              fmt::format("unexpected output: {}", e.what())}});
-    }
-  }
+  read_json_lines(text, "postqueue -j", "a queue entry",
+                  [&](const nlohmann::json& object) {
+                    QueueEntry entry;
+                    entry.queue = object.at("queue_name").get<std::string>();
+                    entry.id = object.at("queue_id").get<std::string>();
+                    entry.arrival = object.value("arrival_time", 0LL);
+                    entry.size = object.value("message_size", 0LL);
+                    entry.sender = object.value("sender", "");
+                    entries.push_back(std::move(entry));
+                  });
   return entries;
 }
 

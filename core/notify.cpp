@@ -3,11 +3,11 @@
 
 #include "core/address.hpp"
 #include "core/json.hpp"
+#include "core/json_lines.hpp"
 #include "core/process.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -139,28 +139,19 @@ std::string format_notices(const std::vector<Notice>& notices) {
 std::vector<Notice> parse_notices(std::string_view text,
                                   const std::string& source) {
   std::vector<Notice> notices;
-  std::size_t number = 0;
-  for (auto line : split(text, '\n')) {
-    ++number;
-    if (trim(line).empty()) {
-      continue;
-    }
-    try {
-      auto object = nlohmann::json::parse(line);
-      Notice notice;
-      notice.time = object.value("time", "");
-      notice.group = require_address(object.at("group").get<std::string>());
-      notice.member = require_address(object.at("member").get<std::string>());
-      notice.source = object.value("source", "");
-      notice.attempts = object.value("attempts", 0u);
-      notice.error = object.value("error", "");
-      notices.push_back(std::move(notice));
-    } catch (const std::exception& e) {
-      throw Error(ErrorKind::data,
-                  {Diagnostic{Location{source, number},
-                              fmt::format("not a queued notice: {}", e.what())}});
-    }
-  }
+  read_json_lines(text, source, "a queued notice",
+                  [&](const nlohmann::json& object) {
+                    Notice notice;
+                    notice.time = object.value("time", "");
+                    notice.group =
+                        require_address(object.at("group").get<std::string>());
+                    notice.member =
+                        require_address(object.at("member").get<std::string>());
+                    notice.source = object.value("source", "");
+                    notice.attempts = object.value("attempts", 0u);
+                    notice.error = object.value("error", "");
+                    notices.push_back(std::move(notice));
+                  });
   return notices;
 }
 
@@ -193,8 +184,10 @@ void Outbox::add(const std::vector<Notice>& notices) const {
       stamp += c;
     }
   }
-  write_file_atomic(m_dir / fmt::format("{}-{}.jsonl", stamp, ::getpid()),
-                    format_notices(notices), 0600);
+  static unsigned count = 0;
+  write_file_atomic(
+      m_dir / fmt::format("{}-{}-{}.jsonl", stamp, ::getpid(), count++),
+      format_notices(notices), 0600);
 }
 
 std::vector<Notice> Outbox::list() const {

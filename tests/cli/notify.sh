@@ -161,6 +161,19 @@ run sync --directory "$WORK/people.csv" --no-notify
 expect_exit 0
 [ ! -e "$SENT/5.eml" ] || fail "sync --no-notify sent a notice"
 
+# A damaged outbox file is reported where it is broken.
+printf '{"group": "sales@example.com", "member": "x y@example.com"}\n' >"$MAILGROUP_STORE/outbox/broken.jsonl"
+run outbox list
+expect_exit 65
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/outbox/broken.jsonl:1: not a queued notice: invalid address \"x y@example.com\": contains whitespace"
+# ... and does not make a change that succeeded look failed.
+run member add sales@example.com kim@example.com
+expect_exit 0
+expect_stderr "mailgroup: warning: welcome notices: $MAILGROUP_STORE/outbox/broken.jsonl:1: not a queued notice: invalid address \"x y@example.com\": contains whitespace"
+rm "$MAILGROUP_STORE/outbox/broken.jsonl"
+run outbox flush
+expect_ok
+
 # Bad settings are refused where they are.
 cp "$MAILGROUP_STORE/mailgroup.toml" "$WORK/good.toml"
 sed -i 's|^from = .*|from = "groups at example.com"|; s|^sendmail = \[|sendmail = []\nold = [|' "$MAILGROUP_STORE/mailgroup.toml"

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// Reading JSON Lines (log.jsonl, the outbox, postqueue -j): one object a
+// line. Internal to core's .cpp files, like toml_io.hpp: nlohmann's types
+// stay out of every other header.
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace mailgroup {
+
+// Calls `read(object)` for each non-blank line of `text`. Invalid JSON, a
+// line that is not an object, or an exception from `read` (a missing key,
+// a wrong type, an invalid address) becomes Error(data) at `source:line`
+// (and the column, for JSON syntax), as "not WHAT: why".
+template <typename Read>
+void read_json_lines(std::string_view text,
+                     const std::string& source,
+                     std::string_view what,
+                     Read&& read) {
+  std::size_t number = 0;
+  for (auto line : split(text, '\n')) {
+    ++number;
+    if (trim(line).empty()) {
+      continue;
+    }
+    try {
+      auto object = nlohmann::json::parse(line);
+      if (!object.is_object()) {
+        throw Error(ErrorKind::data, "not a JSON object");
+      }
+      read(object);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{Location{source, number, e.byte},
+                              fmt::format("not {}: invalid JSON here", what)}});
+    } catch (const std::exception& e) {
+      throw Error(ErrorKind::data,
+                  {Diagnostic{Location{source, number},
+                              fmt::format("not {}: {}", what, e.what())}});
+    }
+  }
+}
+
+} // namespace mailgroup
