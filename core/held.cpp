@@ -20,8 +20,8 @@ std::vector<QueueEntry> parse_postqueue(std::string_view text) {
                     QueueEntry entry;
                     entry.queue = object.at("queue_name").get<std::string>();
                     entry.id = object.at("queue_id").get<std::string>();
-                    entry.arrival = object.value("arrival_time", 0LL);
-                    entry.size = object.value("message_size", 0LL);
+                    entry.arrival = whole_number(object, "arrival_time");
+                    entry.size = whole_number(object, "message_size");
                     entry.sender = object.value("sender", "");
                     entries.push_back(std::move(entry));
                   });

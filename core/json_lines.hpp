@@ -11,10 +11,30 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <string>
 #include <string_view>
 
 namespace mailgroup {
+
+// The whole number at `key` (0 if absent). A float, or an integer past
+// long long's range, is Error(data) rather than converted (undefined
+// behaviour for floats out of range).
+inline long long whole_number(const nlohmann::json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end()) {
+    return 0;
+  }
+  if (it->is_number_integer() && !it->is_number_unsigned()) {
+    return it->get<long long>();
+  }
+  if (it->is_number_unsigned() &&
+      it->get<unsigned long long>() <=
+          static_cast<unsigned long long>(std::numeric_limits<long long>::max())) {
+    return static_cast<long long>(it->get<unsigned long long>());
+  }
+  throw Error(ErrorKind::data, fmt::format("'{}' is not a whole number", key));
+}
 
 // Calls `read(object)` for each non-blank line of `text`. Invalid JSON, a
 // line that is not an object, or an exception from `read` (a missing key,

@@ -128,6 +128,8 @@ std::string format_notices(const std::vector<Notice>& notices) {
     json.key("source").value(std::string_view(notice.source));
     if (notice.attempts > 0) {
       json.key("attempts").value(static_cast<long long>(notice.attempts));
+    }
+    if (!notice.error.empty()) {
       json.key("error").value(std::string_view(notice.error));
     }
     json.end_object();
@@ -148,7 +150,12 @@ std::vector<Notice> parse_notices(std::string_view text,
                     notice.member =
                         require_address(object.at("member").get<std::string>());
                     notice.source = object.value("source", "");
-                    notice.attempts = object.value("attempts", 0u);
+                    auto attempts = whole_number(object, "attempts");
+                    if (attempts < 0 || attempts > 1000000) {
+                      throw Error(ErrorKind::data,
+                                  "'attempts' is out of range");
+                    }
+                    notice.attempts = static_cast<unsigned>(attempts);
                     notice.error = object.value("error", "");
                     notices.push_back(std::move(notice));
                   });

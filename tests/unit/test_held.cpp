@@ -34,6 +34,16 @@ TEST_SUITE("held") {
     }
     CHECK_THROWS_AS(parse_postqueue("postqueue: warning: Mail system is down\n"),
                     Error);
+    // Found by fuzz_queue: a number past long long's range, read as a float.
+    try {
+      parse_postqueue(R"({"queue_name": "hold", "queue_id": "A", "arrival_time": 17954664000000000938280000018229})");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.diagnostics()[0].to_string() ==
+            "postqueue -j:1: not a queue entry: 'arrival_time' is not a whole number");
+    }
+    CHECK_THROWS_AS(parse_postqueue(R"({"queue_name": "hold", "queue_id": "A", "message_size": -1.5})"),
+                    Error);
   }
 
   TEST_CASE("postcat -eh: original recipients, folded and hostile headers") {
