@@ -3,6 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/json_lines.hpp"
+#include "core/mime.hpp"
 #include "core/process.hpp"
 #include "core/text.hpp"
 
@@ -47,6 +48,7 @@ QueueFile parse_postcat(std::string_view text) {
   QueueFile file;
   enum class Section { envelope, headers, other } section = Section::other;
   std::string* last_header = nullptr;
+  std::string raw_header; // the header as written so far, for unfolding
   for (auto line : split(text, '\n')) {
     if (line.starts_with("*** ENVELOPE RECORDS")) {
       section = Section::envelope;
@@ -74,23 +76,25 @@ QueueFile parse_postcat(std::string_view text) {
     }
     if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
       if (last_header) {
-        *last_header += " " + printable(line); // a folded header goes on
+        // A folded header goes on (and an encoded-word may span the fold).
+        *last_header = printable(decode_header_words(
+            raw_header.append(" ").append(trim(line))));
       }
       continue;
     }
     last_header = nullptr;
+    raw_header.clear();
     auto colon = line.find(':');
     if (colon == std::string_view::npos) {
       continue;
     }
     auto name = ascii_lower(line.substr(0, colon));
-    auto value = printable(line.substr(colon + 1));
-    if (name == "subject" && file.subject.empty()) {
-      file.subject = value;
-      last_header = &file.subject;
-    } else if (name == "from" && file.from.empty()) {
-      file.from = value;
-      last_header = &file.from;
+    auto value = printable(decode_header_words(line.substr(colon + 1)));
+    if ((name == "subject" && file.subject.empty()) ||
+        (name == "from" && file.from.empty())) {
+      last_header = name == "subject" ? &file.subject : &file.from;
+      *last_header = value;
+      raw_header = std::string(trim(line.substr(colon + 1)));
     }
   }
   return file;

@@ -58,8 +58,8 @@ TEST_SUITE("held") {
         "*** MESSAGE CONTENTS hold/AE4DFAA4083 ***\n"
         "Received: from client.example.net (localhost [127.0.0.1])\n"
         "\tby mx.example.com (Postfix) with ESMTP id AE4DFAA4083;\n"
-        "subject: quarterly\n"
-        "\tnumbers \x1b[31mred\n"
+        "subject: quarterly =?UTF-8?Q?n=C3=BCmbers?=\n"
+        "\t=?UTF-8?Q?=1B[31m?= red\n"
         "From: Alice <alice@example.com>\n"
         "Subject: a second subject is ignored\n"
         "*** HEADER EXTRACTED hold/AE4DFAA4083 ***\n"
@@ -68,7 +68,7 @@ TEST_SUITE("held") {
     CHECK(file.original_recipients ==
           std::vector<std::string>{"AudTeam+x@example.com", "sales@example.com"});
     CHECK(file.recipients == 3);
-    CHECK(file.subject == "quarterly numbers ?[31mred");
+    CHECK(file.subject == "quarterly nümbers?[31m red");
     CHECK(file.from == "Alice <alice@example.com>");
   }
 
