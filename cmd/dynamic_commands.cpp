@@ -168,24 +168,6 @@ struct SyncOptions {
   bool no_notify = false;
 };
 
-// Welcome notices for who joined a group that notifies (not nested groups).
-std::vector<Notice> sync_joins(const Snapshot& snapshot,
-                               const std::vector<MembershipChange>& changes) {
-  std::vector<Notice> notices;
-  auto now = now_rfc3339();
-  for (const auto& change : changes) {
-    if (!snapshot.get(change.group).notify_members) {
-      continue;
-    }
-    for (const auto& member : change.joined) {
-      if (!snapshot.is_group(member)) {
-        notices.push_back({now, change.group, std::string(member), "sync", 0, ""});
-      }
-    }
-  }
-  return notices;
-}
-
 void run_sync(const SyncOptions& opt, const Context& context) {
   auto store = context.store();
   progress("loading the store");
@@ -253,7 +235,7 @@ void run_sync(const SyncOptions& opt, const Context& context) {
   t.commit(false);
   progress("sending notices");
   send_notices(t, opt.no_notify ? std::vector<Notice>{}
-                                : sync_joins(t.state(), plan.changes));
+                                : joins_to_notify(t.state(), plan.changes));
   progress("done");
 }
 

@@ -47,6 +47,24 @@ std::vector<Notice> joins_to_notify(const Snapshot& before,
   return notices;
 }
 
+std::vector<Notice> joins_to_notify(
+    const Snapshot& snapshot,
+    const std::vector<MembershipChange>& changes) {
+  std::vector<Notice> notices;
+  auto now = now_rfc3339();
+  for (const auto& change : changes) {
+    if (!snapshot.get(change.group).notify_members) {
+      continue;
+    }
+    for (auto member : change.joined) {
+      if (!snapshot.is_group(member)) {
+        notices.push_back({now, change.group, std::string(member), "sync", 0, ""});
+      }
+    }
+  }
+  return notices;
+}
+
 namespace {
 
 // Breaks `text` into lines of at most 72 bytes at spaces (a longer word

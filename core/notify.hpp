@@ -8,6 +8,7 @@
 // for the next run. Delivery is at least once: a crash between sendmail and
 // the outbox rewrite sends that notice again.
 
+#include "core/dynamic.hpp"
 #include "core/store.hpp"
 
 #include <chrono>
@@ -38,6 +39,9 @@ bool joined_through_directory(const Notice& notice);
 std::vector<Notice> joins_to_notify(const Snapshot& before,
                                     const Snapshot& after,
                                     const std::string& source);
+// The same for the joins sync found (source "sync").
+std::vector<Notice> joins_to_notify(const Snapshot& snapshot,
+                                    const std::vector<MembershipChange>& changes);
 
 // The welcome message for `notice`, a complete RFC 5322 message for
 // `sendmail -t` (headers in ASCII; the body in UTF-8).
