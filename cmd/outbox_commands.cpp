@@ -12,6 +12,11 @@ namespace mailgroup::cli {
 
 namespace {
 
+std::string what(const Notice& notice) {
+  return notice.request ? fmt::format("leave request {}", notice.request)
+                        : "welcome notice";
+}
+
 // Reports a delivery on stderr; true if everything due was sent.
 bool report_delivery(const DeliveryReport& report) {
   if (report.busy) {
@@ -28,9 +33,9 @@ bool report_delivery(const DeliveryReport& report) {
   }
   std::vector<std::string> warnings;
   for (const auto& notice : report.kept) {
-    warnings.push_back(fmt::format(
-        "could not send the welcome notice for {} to {}: {}", notice.group,
-        notice.member, notice.error));
+    warnings.push_back(fmt::format("could not send the {} for {} to {}: {}",
+                                   what(notice), notice.group, notice.to(),
+                                   notice.error));
   }
   print_warnings(warnings);
   if (!report.kept.empty()) {
@@ -53,8 +58,8 @@ void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
   if (opt.format == Format::text) {
     for (const auto& notice : notices) {
       // Tab-separated for cut(1); the error is one line from sendmail.
-      fmt::print("{}\t{}\t{}\t{}\t{}\n", notice.time, notice.group,
-                 notice.member, notice.attempts, notice.error);
+      fmt::print("{}\t{}\t{}\t{}\t{}\t{}\n", notice.time, notice.group,
+                 notice.to(), what(notice), notice.attempts, notice.error);
     }
     return;
   }
@@ -64,7 +69,15 @@ void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
     json.begin_object();
     json.key("time").value(std::string_view(notice.time));
     json.key("group").value(std::string_view(notice.group));
+    json.key("to").value(std::string_view(notice.to()));
+    json.key("kind").value(notice.request ? "leave request" : "welcome");
     json.key("member").value(std::string_view(notice.member));
+    json.key("request");
+    if (notice.request) {
+      json.value(static_cast<long long>(notice.request));
+    } else {
+      json.null();
+    }
     json.key("source").value(std::string_view(notice.source));
     json.key("attempts").value(static_cast<long long>(notice.attempts));
     json.key("error").value(std::string_view(notice.error));
@@ -96,7 +109,7 @@ void send_notices(Transaction& transaction, const std::vector<Notice>& notices) 
 
 void add_outbox_commands(CLI::App& app, Context& context) {
   auto* outbox = app.add_subcommand(
-      "outbox", "Welcome notices waiting to be sent (see notify_members)");
+      "outbox", "Notices waiting to be sent (welcomes, leave requests)");
   outbox->require_subcommand(1);
   auto list_opt = std::make_shared<OutboxListOptions>();
   auto* list = outbox->add_subcommand("list", "List the notices not sent yet");

@@ -19,6 +19,7 @@ struct LeaveOptions {
   std::string as;
   std::string reason;
   bool dry_run = false;
+  bool no_notify = false;
 };
 
 void run_leave(const LeaveOptions& opt, const Context& context) {
@@ -43,6 +44,9 @@ void run_leave(const LeaveOptions& opt, const Context& context) {
                            "approve {})",
                            result.request->group, result.request->id,
                            result.request->id));
+    send_notices(t, opt.no_notify
+                        ? std::vector<Notice>{}
+                        : leave_request_notices(t.state(), *result.request));
   }
 }
 
@@ -142,6 +146,8 @@ void add_leave_command(CLI::App* member, Context& context) {
   leave->add_option("--reason", opt->reason,
                     "Why (shown to the administrators)");
   add_dry_run_option(leave, opt->dry_run);
+  leave->add_flag("--no-notify", opt->no_notify,
+                  "Do not mail the administrators about the request");
   leave->callback([opt, &context] { run_leave(*opt, context); });
 }
 

@@ -88,7 +88,7 @@ _mailgroup() {
       case $command/$sub in
         */list) options="--format" ;;
         member/add) options="--dry-run --no-notify" ;;
-        member/leave) options="--as --reason --dry-run" ;;
+        member/leave) options="--as --reason --dry-run --no-notify" ;;
         *) options="--dry-run" ;;
       esac
       ((positional == 0)) && groups=1

@@ -45,7 +45,7 @@ complete -c mailgroup -n "__fish_seen_subcommand_from held; and __fish_seen_subc
 complete -c mailgroup -n "__fish_seen_subcommand_from held" -l postfix-config -r -a '(__fish_complete_directories)' -d 'Postfix configuration directory'
 complete -c mailgroup -n "__fish_seen_subcommand_from leave approve deny held" -l as -x -d 'Act as this address'
 complete -c mailgroup -n "__fish_seen_subcommand_from leave deny" -l reason -x -d 'Why'
-complete -c mailgroup -n "__fish_seen_subcommand_from create add sync" -l no-notify -d 'Send no welcome notice'
+complete -c mailgroup -n "__fish_seen_subcommand_from create add sync leave" -l no-notify -d 'Send no notice'
 complete -c mailgroup -n "__fish_seen_subcommand_from request outbox held; and __fish_seen_subcommand_from list" -l format -x -a 'text json' -d 'Output format'
 complete -c mailgroup -n "__fish_seen_subcommand_from log" -a '(__mailgroup_groups)'
 complete -c mailgroup -n "__fish_seen_subcommand_from log" -l since -x -d 'From this date'

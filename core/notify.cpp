@@ -40,7 +40,7 @@ std::vector<Notice> joins_to_notify(const Snapshot& before,
     for (auto member : group.effective_member_views()) {
       if (!std::binary_search(old_members.begin(), old_members.end(), member) &&
           !after.is_group(member)) {
-        notices.push_back({now, address, std::string(member), source, 0, ""});
+        notices.push_back({now, address, std::string(member), source, 0, "", 0, ""});
       }
     }
   }
@@ -58,9 +58,21 @@ std::vector<Notice> joins_to_notify(
     }
     for (auto member : change.joined) {
       if (!snapshot.is_group(member)) {
-        notices.push_back({now, change.group, std::string(member), "sync", 0, ""});
+        notices.push_back(
+            {now, change.group, std::string(member), "sync", 0, "", 0, ""});
       }
     }
+  }
+  return notices;
+}
+
+std::vector<Notice> leave_request_notices(const Snapshot& snapshot,
+                                          const LeaveRequest& request) {
+  std::vector<Notice> notices;
+  for (const auto& administrator :
+       snapshot.get(request.group).administrators) {
+    notices.push_back({request.time, request.group, request.member,
+                       "member leave", 0, "", request.id, administrator});
   }
   return notices;
 }
@@ -102,29 +114,42 @@ std::string how_to_leave(const Group& group, const Notice& notice) {
   return "To leave the group, ask one of its administrators.";
 }
 
-} // namespace
 
-std::string compose_welcome(const StoreConfig& config,
-                            const Group& group,
-                            const Notice& notice) {
+std::string headers(const StoreConfig& config,
+                    const std::string& to,
+                    const std::string& subject) {
   // Every header value is an address the validator passed (ASCII, no
-  // whitespace, no line breaks) or fixed text: nothing a user wrote can
-  // add a header. Names and descriptions go into the body only.
-  std::string message = fmt::format(
-      "From: {}\n"
-      "To: {}\n"
-      "Subject: You are now a member of {}\n"
-      "Auto-Submitted: auto-generated\n"
-      "MIME-Version: 1.0\n"
-      "Content-Type: text/plain; charset=utf-8\n"
-      "Content-Transfer-Encoding: 8bit\n"
-      "\n",
-      config.notify.from, notice.member, group.address);
-  auto title = group.name.empty()
-                   ? group.address
-                   : fmt::format("{} <{}>", group.name, group.address);
+  // whitespace, no line breaks), a request number or fixed text: nothing a
+  // user wrote can add a header. Names, descriptions and reasons go into
+  // the body only.
+  return fmt::format("From: {}\n"
+                     "To: {}\n"
+                     "Subject: {}\n"
+                     "Auto-Submitted: auto-generated\n"
+                     "MIME-Version: 1.0\n"
+                     "Content-Type: text/plain; charset=utf-8\n"
+                     "Content-Transfer-Encoding: 8bit\n"
+                     "\n",
+                     config.notify.from, to, subject);
+}
+
+std::string title(const Group& group) {
+  return group.name.empty()
+             ? group.address
+             : fmt::format("{} <{}>", group.name, group.address);
+}
+
+const std::string k_signature =
+    "\n-- \nThis notice was sent automatically by mailgroup.\n";
+
+std::string welcome(const StoreConfig& config,
+                    const Group& group,
+                    const Notice& notice) {
+  auto message = headers(config, notice.member,
+                         fmt::format("You are now a member of {}",
+                                     group.address));
   message += wrap(fmt::format("You are now a member of the mail group {}.",
-                              title));
+                              title(group)));
   if (!group.description.empty()) {
     message += "\n" + wrap(group.description);
   }
@@ -133,8 +158,47 @@ std::string compose_welcome(const StoreConfig& config,
   message += "\n" + wrap(fmt::format("Its administrators: {}.",
                                      fmt::join(group.administrators, ", ")));
   message += "\n" + wrap(how_to_leave(group, notice));
-  message += "\n-- \nThis notice was sent automatically by mailgroup.\n";
-  return message;
+  return message + k_signature;
+}
+
+std::string leave_request(const StoreConfig& config,
+                          const Group& group,
+                          const LeaveRequest& request,
+                          const Notice& notice) {
+  auto message = headers(config, notice.recipient,
+                         fmt::format("Request {}: {} asks to leave {}",
+                                     request.id, request.member,
+                                     group.address));
+  message += wrap(fmt::format("{} asks to leave the mail group {}.",
+                              request.member, title(group)));
+  if (!request.reason.empty()) {
+    message += "\n" + wrap(fmt::format("Reason: {}", request.reason));
+  }
+  message += "\n" + wrap(fmt::format(
+                        "Leaving it needs an administrator's approval, and "
+                        "you are one. Request {} was made at {} by {}.",
+                        request.id, request.time, request.requested_by));
+  message += fmt::format("\nTo decide:\n\n"
+                         "  mailgroup request approve {}\n"
+                         "  mailgroup request deny {} --reason TEXT\n",
+                         request.id, request.id);
+  return message + k_signature;
+}
+
+} // namespace
+
+std::string compose_notice(const Snapshot& snapshot,
+                           const Group& group,
+                           const Notice& notice) {
+  if (notice.request) {
+    const auto* request = snapshot.requests.find(notice.request);
+    if (!request) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("no pending request {}", notice.request));
+    }
+    return leave_request(snapshot.config, group, *request, notice);
+  }
+  return welcome(snapshot.config, group, notice);
 }
 
 std::string format_notices(const std::vector<Notice>& notices) {
@@ -151,6 +215,10 @@ std::string format_notices(const std::vector<Notice>& notices) {
     }
     if (!notice.error.empty()) {
       json.key("error").value(std::string_view(notice.error));
+    }
+    if (notice.request) {
+      json.key("request").value(static_cast<long long>(notice.request));
+      json.key("recipient").value(std::string_view(notice.recipient));
     }
     json.end_object();
     text += json.str();
@@ -177,6 +245,15 @@ std::vector<Notice> parse_notices(std::string_view text,
                     }
                     notice.attempts = static_cast<unsigned>(attempts);
                     notice.error = object.value("error", "");
+                    auto request = whole_number(object, "request");
+                    if (request < 0) {
+                      throw Error(ErrorKind::data, "'request' is negative");
+                    }
+                    notice.request = static_cast<std::uint64_t>(request);
+                    if (notice.request) {
+                      notice.recipient = require_address(
+                          object.at("recipient").get<std::string>());
+                    }
                     notices.push_back(std::move(notice));
                   });
   return notices;
@@ -238,7 +315,20 @@ public:
 
   const Group* group_for(const Notice& notice) {
     const auto* group = m_snapshot.find(notice.group);
-    if (!group || !group->notify_members) {
+    if (!group) {
+      return nullptr;
+    }
+    if (notice.request) {
+      // Still pending, and still theirs to decide.
+      const auto* request = m_snapshot.requests.find(notice.request);
+      bool administrator = std::binary_search(group->administrators.begin(),
+                                              group->administrators.end(),
+                                              notice.recipient);
+      return request && request->group == group->address && administrator
+                 ? group
+                 : nullptr;
+    }
+    if (!group->notify_members) {
       return nullptr;
     }
     const auto& member = notice.member;
@@ -323,7 +413,7 @@ DeliveryReport Outbox::deliver(const Snapshot& snapshot) const {
         ++report.dropped;
         continue;
       }
-      messages.push_back(compose_welcome(snapshot.config, *group, notice));
+      messages.push_back(compose_notice(snapshot, *group, notice));
       due.push_back(std::move(notice));
     }
     std::vector<std::string> errors(due.size());

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Welcome notices for people who join a group with notify_members on, sent
-// through the sendmail(1) interface. Each notice goes into the store's
+// Notices mailgroup sends through the sendmail(1) interface: a welcome for
+// people who join a group with notify_members on, and word to a group's
+// administrators that someone asks to leave it. Each notice goes into the store's
 // outbox first (one JSON Lines file a run, written atomically, so writers
 // need no lock); delivery then tries everything there and keeps what failed
 // for the next run. Delivery is at least once: a crash between sendmail and
@@ -12,6 +13,7 @@
 #include "core/store.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +23,18 @@ namespace mailgroup {
 struct Notice {
   std::string time;
   std::string group;
-  std::string member;
+  std::string member;    // who joined, or who asks to leave
   std::string source;    // the command that made them join
   unsigned attempts = 0; // failed sends so far
   std::string error;     // why the last one failed
+  // A leave request for an administrator (`recipient`) to decide; 0 for a
+  // welcome, whose recipient is the member.
+  std::uint64_t request = 0;
+  std::string recipient;
 
   bool operator==(const Notice&) const = default;
+
+  const std::string& to() const { return request ? recipient : member; }
 };
 
 // Whether `source` means the directory put them in (sync), which changes
@@ -43,11 +51,15 @@ std::vector<Notice> joins_to_notify(const Snapshot& before,
 std::vector<Notice> joins_to_notify(const Snapshot& snapshot,
                                     const std::vector<MembershipChange>& changes);
 
-// The welcome message for `notice`, a complete RFC 5322 message for
-// `sendmail -t` (headers in ASCII; the body in UTF-8).
-std::string compose_welcome(const StoreConfig& config,
-                            const Group& group,
-                            const Notice& notice);
+// One notice for each administrator of `request`'s group.
+std::vector<Notice> leave_request_notices(const Snapshot& snapshot,
+                                          const LeaveRequest& request);
+
+// The message for `notice`, a complete RFC 5322 message for `sendmail -t`
+// (headers in ASCII; the body in UTF-8).
+std::string compose_notice(const Snapshot& snapshot,
+                           const Group& group,
+                           const Notice& notice);
 
 // The outbox files' text (JSON Lines), and back; a bad line throws
 // Error(data) with `source:line`.

@@ -37,6 +37,7 @@ remove" whitelist ""
 check_completion "--as
 --dry-run
 --help
+--no-notify
 --reason" member leave --
 check_completion "approve
 deny

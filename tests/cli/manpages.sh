@@ -11,7 +11,7 @@ for page in "$M/mailgroup.1" "$M/mailgroup.toml.5" "$M/mailgroup-rules.7"; do
   mandoc -T ascii "$page" >/dev/null || fail "$page does not render"
 done
 text=$(mandoc -T ascii "$M/mailgroup.1" | col -b)
-for section in NAME SYNOPSIS DESCRIPTION COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO" POSTFIX "JSON OUTPUT" "ACTING AS SOMEONE" "WELCOME NOTICES"; do
+for section in NAME SYNOPSIS DESCRIPTION COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO" POSTFIX "JSON OUTPUT" "ACTING AS SOMEONE" NOTICES; do
   CHECKS=$((CHECKS + 1))
   grep -q "^$section" <<<"$text" || fail "mailgroup.1 has no $section section"
 done

@@ -14,8 +14,12 @@ if [ -e "$WORK/down" ]; then
   echo "postdrop: warning: unable to look up public/pickup: No such file or directory" >&2
   exit 75
 fi
+message=\$(echo "argv: \$*"; cat)
+# mailgroup sends several at once: number them under a lock.
+exec 9>"$WORK/sendmail.lock"
+flock 9
 n=\$(ls "$SENT" | wc -l)
-{ echo "argv: \$*"; cat; } >"$SENT/\$n.eml"
+printf '%s\\n' "\$message" >"$SENT/\$n.eml"
 SH
 chmod +x "$WORK/sendmail"
 sed -i "s|\"true\",|\"$WORK/sendmail\",|; s|^from = .*|from = \"groups@example.com\"|" "$MAILGROUP_STORE/mailgroup.toml"
@@ -82,7 +86,7 @@ fred@example.com
 quiet@example.com"
 run outbox list
 expect_ok
-expect_stdout "2026-01-31T09:00:00Z	sales@example.com	fred@example.com	1	$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory"
+expect_stdout "2026-01-31T09:00:00Z	sales@example.com	fred@example.com	welcome notice	1	$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory"
 run outbox flush
 expect_exit 75
 run outbox list --format json
@@ -91,7 +95,10 @@ expect_stdout "[
   {
     \"time\": \"2026-01-31T09:00:00Z\",
     \"group\": \"sales@example.com\",
+    \"to\": \"fred@example.com\",
+    \"kind\": \"welcome\",
     \"member\": \"fred@example.com\",
+    \"request\": null,
     \"source\": \"member add\",
     \"attempts\": 2,
     \"error\": \"$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory\"
@@ -160,6 +167,72 @@ printf 'email,department,status\nivy@example.com,Support,active\njay@example.com
 run sync --directory "$WORK/people.csv" --no-notify
 expect_exit 0
 [ ! -e "$SENT/5.eml" ] || fail "sync --no-notify sent a notice"
+
+# A leave request is mailed to each administrator of the group.
+run create board@example.com --leave-approval --name 'The board' \
+  --admin boss@example.com --admin lead@example.com --member max@example.com --member zoe@example.com
+expect_ok
+n=$(ls "$SENT" | wc -l)
+run member leave board@example.com max@example.com --as max@example.com --reason 'too many meetings'
+expect_exit 0
+expect_stdout "1"
+# Sent side by side: which of the two files is whose is up to the race.
+boss_mail=$(grep -l '^To: boss@example.com$' "$SENT/$n.eml" "$SENT/$((n + 1)).eml")
+lead_mail=$(grep -l '^To: lead@example.com$' "$SENT/$n.eml" "$SENT/$((n + 1)).eml")
+expect_file "$boss_mail" "argv: -t -oi
+From: groups@example.com
+To: boss@example.com
+Subject: Request 1: max@example.com asks to leave board@example.com
+Auto-Submitted: auto-generated
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+max@example.com asks to leave the mail group The board
+<board@example.com>.
+
+Reason: too many meetings
+
+Leaving it needs an administrator's approval, and you are one. Request 1
+was made at 2026-01-31T09:00:00Z by max@example.com.
+
+To decide:
+
+  mailgroup request approve 1
+  mailgroup request deny 1 --reason TEXT
+
+-- 
+This notice was sent automatically by mailgroup."
+[ -n "$lead_mail" ] || fail "the second administrator was not told"
+[ ! -e "$SENT/$((n + 2)).eml" ] || fail "more than one notice per administrator"
+run member leave board@example.com zoe@example.com --as zoe@example.com --no-notify
+expect_stdout "2"
+[ ! -e "$SENT/$((n + 2)).eml" ] || fail "leave --no-notify told the administrators"
+# A request notice that could not be sent is dropped once the request is
+# decided.
+touch "$WORK/down"
+run member leave board@example.com zoe@example.com --as lead@example.com
+expect_ok
+run member add board@example.com amy@example.com --no-notify
+expect_ok
+run member leave board@example.com amy@example.com --as amy@example.com
+expect_exit 0
+expect_stdout "3"
+run outbox list --format json
+expect_ok
+CHECKS=$((CHECKS + 1))
+[ "$(grep -c '"kind": "leave request",' "$WORK/stdout")" = 2 ] && grep -q '"request": 3,' "$WORK/stdout" ||
+  fail "outbox list --format json: $(cat "$WORK/stdout")"
+run outbox list
+expect_stdout "2026-01-31T09:00:00Z	board@example.com	boss@example.com	leave request 3	1	$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory
+2026-01-31T09:00:00Z	board@example.com	lead@example.com	leave request 3	1	$WORK/sendmail exited with status 75: postdrop: warning: unable to look up public/pickup: No such file or directory"
+run request deny 3 --as boss@example.com
+expect_ok
+rm "$WORK/down"
+run outbox flush
+expect_exit 0
+expect_stderr "mailgroup: note: dropped 2 queued notices that no longer apply (no longer a member, or the group is gone or quiet)"
+[ ! -e "$SENT/$((n + 2)).eml" ] || fail "a notice for a decided request was sent"
 
 # A damaged outbox file is reported where it is broken.
 printf '{"group": "sales@example.com", "member": "x y@example.com"}\n' >"$MAILGROUP_STORE/outbox/broken.jsonl"

@@ -372,7 +372,7 @@ def notify_workflow(postfix, store):
           and "1 notice kept in the outbox" in err, f"{status} {err}")
     status, out, err = run_mailgroup("outbox", "list", store=store)
     check("the notice waits in the outbox",
-          status == 0 and "\twelcome@example.com\tnewbie@people.example.net\t1\t" in out,
+          status == 0 and "\twelcome@example.com\tnewbie@people.example.net\twelcome notice\t1\t" in out,
           f"{status} {out} {err}")
     set_sendmail(store, [sendmail, "-C", postfix.config, "-t", "-oi"])
     status, out, err = run_mailgroup("outbox", "flush", store=store)
@@ -404,6 +404,25 @@ def notify_workflow(postfix, store):
           f"{got}")
     status, out, err = run_mailgroup("outbox", "list", store=store)
     check("the outbox is empty", (status, out) == (0, ""), f"{status} {out} {err}")
+
+    # A leave request reaches the group's administrator the same way.
+    run_mailgroup("create", "council@example.com", "--leave-approval",
+                  "--permission", "anyone", "--admin", "chief@people.example.net",
+                  "--member", "quitter@people.example.net", store=store)
+    status, out, err = run_mailgroup("member", "leave", "council@example.com",
+                                     "quitter@people.example.net", "--as",
+                                     "quitter@people.example.net", store=store)
+    check("member leave records a request", status == 0 and out == "1\n",
+          f"{status} {out} {err}")
+
+    def requests():
+        return [m for m in postfix.recorder.received()
+                if "asks to leave council@example.com" in m[2]]
+    postfix.wait_until(lambda: len(requests()) == 1)
+    got = requests()
+    check("the administrator is told of the request through Postfix",
+          len(got) == 1 and got[0][1] == ["chief@people.example.net"]
+          and "mailgroup request approve 1" in got[0][2], f"{got}")
 
 
 if __name__ == "__main__":
