@@ -11,15 +11,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <map>
+#include <thread>
+
 #include <unistd.h>
 
 namespace mailgroup {
-
-bool joined_through_directory(const Notice& notice) {
-  return notice.source == "sync";
-}
 
 std::vector<Notice> joins_to_notify(const Snapshot& before,
                                     const Snapshot& after,
@@ -40,7 +37,9 @@ std::vector<Notice> joins_to_notify(const Snapshot& before,
     for (auto member : group.effective_member_views()) {
       if (!std::binary_search(old_members.begin(), old_members.end(), member) &&
           !after.is_group(member)) {
-        notices.push_back({now, address, std::string(member), source, 0, "", 0, ""});
+        notices.push_back(
+            {.time = now, .group = address, .member = std::string(member),
+             .source = source});
       }
     }
   }
@@ -58,8 +57,8 @@ std::vector<Notice> joins_to_notify(
     }
     for (auto member : change.joined) {
       if (!snapshot.is_group(member)) {
-        notices.push_back(
-            {now, change.group, std::string(member), "sync", 0, "", 0, ""});
+        notices.push_back({.time = now, .group = change.group,
+                           .member = std::string(member), .source = "sync"});
       }
     }
   }
@@ -71,8 +70,9 @@ std::vector<Notice> leave_request_notices(const Snapshot& snapshot,
   std::vector<Notice> notices;
   for (const auto& administrator :
        snapshot.get(request.group).administrators) {
-    notices.push_back({request.time, request.group, request.member,
-                       "member leave", 0, "", request.id, administrator});
+    notices.push_back({.time = request.time, .group = request.group,
+                       .member = request.member, .source = "member leave",
+                       .request = request.id, .recipient = administrator});
   }
   return notices;
 }
@@ -102,7 +102,7 @@ std::string wrap(std::string_view text) {
 }
 
 std::string how_to_leave(const Group& group, const Notice& notice) {
-  if (joined_through_directory(notice)) {
+  if (notice.source == "sync") { // the directory put them in
     return "You are a member through your department in the employee "
            "directory, and leave the group when that changes. To leave it "
            "sooner, ask one of its administrators.";
@@ -113,7 +113,6 @@ std::string how_to_leave(const Group& group, const Notice& notice) {
   }
   return "To leave the group, ask one of its administrators.";
 }
-
 
 std::string headers(const StoreConfig& config,
                     const std::string& to,

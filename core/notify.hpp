@@ -20,26 +20,23 @@
 
 namespace mailgroup {
 
+// (Every member has a default, so designated initializers may skip any.)
 struct Notice {
-  std::string time;
-  std::string group;
-  std::string member;    // who joined, or who asks to leave
-  std::string source;    // the command that made them join
+  std::string time{};
+  std::string group{};
+  std::string member{};  // who joined, or who asks to leave
+  std::string source{};  // the command that made them join
   unsigned attempts = 0; // failed sends so far
-  std::string error;     // why the last one failed
+  std::string error{};   // why the last one failed
   // A leave request for an administrator (`recipient`) to decide; 0 for a
   // welcome, whose recipient is the member.
   std::uint64_t request = 0;
-  std::string recipient;
+  std::string recipient{};
 
   bool operator==(const Notice&) const = default;
 
   const std::string& to() const { return request ? recipient : member; }
 };
-
-// Whether `source` means the directory put them in (sync), which changes
-// how the notice says one leaves.
-bool joined_through_directory(const Notice& notice);
 
 // Who joined a group that notifies: each address in a group's effective
 // members after but not before, that is not itself a group (a nested group's
