@@ -234,6 +234,21 @@ expect_exit 0
 expect_stderr "mailgroup: note: dropped 2 queued notices that no longer apply (no longer a member, or the group is gone or quiet)"
 [ ! -e "$SENT/$((n + 2)).eml" ] || fail "a notice for a decided request was sent"
 
+# Notices go out after the store lock is released: a sendmail that itself
+# changes the store (with no wait for the lock) succeeds.
+cat >"$WORK/busy-sendmail" <<SH
+#!/bin/sh
+cat >/dev/null
+"$MAILGROUP" --wait 0 member add quiet@example.com probe@example.com --no-notify
+echo \$? >"$WORK/inner-status"
+SH
+chmod +x "$WORK/busy-sendmail"
+sed -i "s|\"$WORK/sendmail\",|\"$WORK/busy-sendmail\",|" "$MAILGROUP_STORE/mailgroup.toml"
+run member add sales@example.com lou@example.com
+expect_ok
+expect_file "$WORK/inner-status" "0"
+sed -i "s|\"$WORK/busy-sendmail\",|\"$WORK/sendmail\",|" "$MAILGROUP_STORE/mailgroup.toml"
+
 # A damaged outbox file is reported where it is broken.
 printf '{"group": "sales@example.com", "member": "x y@example.com"}\n' >"$MAILGROUP_STORE/outbox/broken.jsonl"
 run outbox list
