@@ -263,6 +263,11 @@ Snapshot Store::load(bool with_resolved) const {
   if (auto text = read_file_if_exists(requests_path())) {
     try {
       snapshot.requests = parse_requests(*text, requests_path().string());
+      // A request for a group that is gone (its file removed by hand or by
+      // git) is moot: nobody could decide it. The next write drops it.
+      std::erase_if(snapshot.requests.pending, [&](const auto& request) {
+        return !snapshot.is_group(request.group);
+      });
     } catch (const Error& e) {
       problems.insert(problems.end(), e.diagnostics().begin(),
                       e.diagnostics().end());

@@ -186,6 +186,17 @@ run delete support@example.com
 expect_ok
 run request list
 expect_stdout ""
+# ... and so does removing its file by hand (or with git).
+run create gone@example.com --leave-approval --member gil@example.com
+expect_ok
+run member leave gone@example.com gil@example.com --as gil@example.com
+expect_stdout "5"
+rm "$MAILGROUP_STORE/groups/gone@example.com.toml"
+run request list
+expect_ok
+expect_stdout ""
+run request approve 5
+expect_exit 67
 printf 'next_id = 5\n[[request]]\nid = 5\ngroup = "a@example.com"\nmember = "b@@example.com"\nrequested_by = "b@example.com"\ncolour = 1\n' >"$MAILGROUP_STORE/requests.toml"
 run request list
 expect_exit 65
