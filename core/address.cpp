@@ -259,6 +259,23 @@ std::string require_address(std::string_view text) {
   return *address;
 }
 
+std::string require_group_address(std::string_view text) {
+  auto address = require_address(text);
+  for (char c : local_part_of(address)) {
+    if (!is_alnum(c) && c != '.' && c != '-' && c != '_' && c != '+' &&
+        c != '=') {
+      throw Error(
+          ErrorKind::data,
+          fmt::format("invalid group address {}: {} is not allowed in a "
+                      "group's local part, which names its file in the "
+                      "store; use only letters, digits and . - _ + =",
+                      quote(text),
+                      quote(std::string_view(&c, 1))));
+    }
+  }
+  return address;
+}
+
 std::string require_domain(std::string_view text) {
   std::string why;
   auto domain = normalize_domain(text, &why);

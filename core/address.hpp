@@ -37,6 +37,13 @@ bool is_normal_address(std::string_view text);
 // Like normalize_address, but throws Error(data) naming `text` and the reason.
 std::string require_address(std::string_view text);
 
+// A group's address also names its files in the store
+// (groups/ADDRESS.toml), so on top of the address rules its local part may
+// hold only letters, digits, '.', '-', '_', '+' and '=': nothing a file system, a
+// shell glob or a path would read as more than one plain name ('/' above
+// all). Returned normalised; throws Error(data) naming `text` and the fix.
+std::string require_group_address(std::string_view text);
+
 std::string require_domain(std::string_view text);
 
 // A sender-whitelist entry is an address or a whole domain written

@@ -257,7 +257,7 @@ Group parse_group(std::string_view text, const std::string& source) {
   Group group;
   if (auto address = fields.string("address")) {
     try {
-      group.address = require_address(*address);
+      group.address = require_group_address(*address);
     } catch (const Error& e) {
       fields.report("address", e.what());
     }

@@ -63,11 +63,20 @@ std::string random_suffix() {
 
 } // namespace
 
-std::optional<std::string> read_file_if_exists(const fs::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+namespace {
+
+std::optional<std::string> read_with_flags(const fs::path& path, int flags) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags));
   if (fd.get() < 0) {
     if (errno == ENOENT) {
       return std::nullopt;
+    }
+    if (errno == ELOOP && (flags & O_NOFOLLOW) != 0) {
+      throw Error(ErrorKind::data,
+                  fmt::format("{}: is a symbolic link; the store's files must "
+                              "be regular files (replace the link with the "
+                              "file it points to)",
+                              path.string()));
     }
     throw Error(ErrorKind::io,
                 fmt::format("cannot open {}: {}", path.string(),
@@ -101,6 +110,16 @@ std::optional<std::string> read_file_if_exists(const fs::path& path) {
     }
     used += static_cast<std::size_t>(n);
   }
+}
+
+} // namespace
+
+std::optional<std::string> read_file_if_exists(const fs::path& path) {
+  return read_with_flags(path, 0);
+}
+
+std::optional<std::string> read_store_file_if_exists(const fs::path& path) {
+  return read_with_flags(path, O_NOFOLLOW);
 }
 
 std::string read_file(const fs::path& path) {

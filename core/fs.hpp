@@ -20,6 +20,11 @@ std::string read_file(const fs::path& path);
 // nullopt if `path` does not exist.
 std::optional<std::string> read_file_if_exists(const fs::path& path);
 
+// Like read_file_if_exists, for the store's own files: a symbolic link in
+// place of the file is refused (Error(data)), so a link planted in the
+// store cannot make mailgroup read, and report or copy, a file elsewhere.
+std::optional<std::string> read_store_file_if_exists(const fs::path& path);
+
 // Replaces `path` with `content` so that a crash at any moment leaves either
 // the old or the new file, never a torn one: write a temporary file in the
 // same directory (O_EXCL|O_NOFOLLOW, so a planted symlink cannot redirect it),

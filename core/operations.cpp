@@ -152,7 +152,7 @@ Notes create_group(Snapshot& snapshot,
                    const std::vector<std::string>& members,
                    const std::string& applicant,
                    bool exist_ok) {
-  auto address = require_address(address_text);
+  auto address = require_group_address(address_text);
   if (!snapshot.config.is_local_domain(domain_of(address))) {
     throw Error(ErrorKind::data,
                 fmt::format("{} is not in a domain of this store ({}); add "

@@ -114,12 +114,35 @@ std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
 
 Store::Store(fs::path root) : m_root(std::move(root)) {}
 
+namespace {
+
+// The one way an address becomes a path: one plain name directly inside
+// `dir`. Addresses are validated long before they get here; this is the
+// last guard, so that no address, however it got into a snapshot, names a
+// file outside the store or in a folder of its own.
+fs::path entry_in(const fs::path& dir,
+                  std::string_view address,
+                  std::string_view suffix) {
+  if (address.empty() || address.front() == '.' ||
+      address.find_first_of(std::string_view("/\0", 2)) !=
+          std::string_view::npos) {
+    throw Error(ErrorKind::data,
+                fmt::format("refusing to use {} as a file name in {}: a group "
+                            "address must be one plain name",
+                            quote(address),
+                            dir.string()));
+  }
+  return dir / fmt::format("{}{}", address, suffix);
+}
+
+} // namespace
+
 fs::path Store::group_path(std::string_view address) const {
-  return groups_dir() / fmt::format("{}{}", address, k_group_suffix);
+  return entry_in(groups_dir(), address, k_group_suffix);
 }
 
 fs::path Store::resolved_path(std::string_view address) const {
-  return resolved_dir() / fmt::format("{}.members", address);
+  return entry_in(resolved_dir(), address, ".members");
 }
 
 std::string resolved_header(std::string_view address) {
@@ -145,7 +168,7 @@ void load_resolved(const Store& store,
                    Group& group,
                    std::vector<Diagnostic>& problems) {
   auto path = store.resolved_path(group.address);
-  auto text = read_file_if_exists(path);
+  auto text = read_store_file_if_exists(path);
   if (!text) {
     return;
   }
@@ -191,7 +214,7 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
 }
 
 std::string Store::read_resolved_text(std::string_view address) const {
-  return read_file_if_exists(resolved_path(address)).value_or("");
+  return read_store_file_if_exists(resolved_path(address)).value_or("");
 }
 
 Snapshot Store::load(bool with_resolved) const {
@@ -207,11 +230,17 @@ Snapshot Store::load(bool with_resolved) const {
   snapshot.config = parse_config(*config_text, config_path().string());
 
   std::vector<fs::path> files;
+  std::vector<fs::path> symlinks;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(groups_dir(), ec)) {
     auto name = entry.path().filename().string();
     // Hidden files are our own temporary files (or an editor's).
     if (name.starts_with('.') || !name.ends_with(k_group_suffix)) {
+      continue;
+    }
+    std::error_code link_error;
+    if (entry.is_symlink(link_error)) {
+      symlinks.push_back(entry.path());
       continue;
     }
     files.push_back(entry.path());
@@ -224,6 +253,12 @@ Snapshot Store::load(bool with_resolved) const {
   std::sort(files.begin(), files.end());
 
   std::vector<Diagnostic> problems;
+  std::sort(symlinks.begin(), symlinks.end());
+  for (const auto& link : symlinks) {
+    problems.push_back({Location{link.string()},
+                        "is a symbolic link; a group file must be a regular "
+                        "file in groups/ (replace the link with the file)"});
+  }
   for (const auto& file : files) {
     auto source = file.string();
     // A group of 100,000 static members is 3 MiB; anything near the limit
@@ -236,7 +271,11 @@ Snapshot Store::load(bool with_resolved) const {
       continue;
     }
     try {
-      auto group = parse_group(read_file(file), source);
+      auto text = read_store_file_if_exists(file);
+      if (!text) {
+        continue; // removed by hand since the listing
+      }
+      auto group = parse_group(*text, source);
       auto expected = fmt::format("{}{}", group.address, k_group_suffix);
       if (file.filename().string() != expected) {
         problems.push_back(

@@ -109,6 +109,37 @@ TEST_SUITE("store") {
            fs::perms::group_read | fs::perms::others_read));
   }
 
+  TEST_CASE("no address names a path outside the store's folders") {
+    Store store("/srv/store");
+    CHECK(store.group_path("team@example.com") ==
+          "/srv/store/groups/team@example.com.toml");
+    for (std::string bad : std::vector<std::string>{"/tmp/x/evil@example.com", "a/b@example.com",
+                            "../../etc/evil@example.com", "..", ".hidden@x.com",
+                            "", std::string("a\0b@x.com", 9)}) {
+      CAPTURE(bad);
+      CHECK_THROWS_WITH_AS(store.group_path(bad),
+                           doctest::Contains("a group address must be one "
+                                             "plain name"),
+                           Error);
+      CHECK_THROWS_AS(store.resolved_path(bad), Error);
+    }
+  }
+
+  TEST_CASE("a group file that is a symbolic link is refused, not read") {
+    TempDir dir;
+    auto store = make_store(dir);
+    auto outside = dir.path / "outside.toml";
+    write_file_atomic(outside, "address = \"x@example.com\"\n");
+    fs::create_symlink(outside, store.groups_dir() / "x@example.com.toml");
+    auto expected = (store.groups_dir() / "x@example.com.toml").string() +
+                    ": is a symbolic link; a group file must be a regular "
+                    "file in groups/ (replace the link with the file)";
+    CHECK_THROWS_WITH(store.load(), expected.c_str());
+    CHECK_THROWS_WITH(read_store_file_if_exists(store.groups_dir() /
+                                                "x@example.com.toml"),
+                      doctest::Contains("is a symbolic link"));
+  }
+
   TEST_CASE("missing store") {
     TempDir dir;
     Store store(dir.path / "nothing");
