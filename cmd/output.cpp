@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cmd/output.hpp"
 
+#include "core/csv.hpp"
+
 #include <fmt/format.h>
 
 namespace mailgroup::cli {
@@ -113,35 +115,21 @@ std::string group_text(const Snapshot& snapshot, const Group& group) {
   return out;
 }
 
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  return out + '"';
-}
-
 std::string groups_csv(const Snapshot& snapshot) {
   std::string out = "address,name,description,permission,members,frozen,"
                     "audit,show_in_contacts,department\n";
   for (const auto& [address, group] : snapshot.groups) {
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{}\n",
-        address,
-        csv_field(group.name),
-        csv_field(group.description),
+        csv_cell(address),
+        csv_cell(group.name),
+        csv_cell(group.description),
         to_string(group.permission),
         group.effective_members().size(),
         yes_no(group.frozen),
         yes_no(group.audit),
         yes_no(group.show_in_contacts),
-        csv_field(group.dynamic ? group.dynamic->department : ""));
+        csv_cell(group.dynamic ? group.dynamic->department : ""));
   }
   return out;
 }

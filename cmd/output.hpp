@@ -17,7 +17,5 @@ std::string group_text(const Snapshot& snapshot, const Group& group);
 
 std::string groups_csv(const Snapshot& snapshot);
 
-// A CSV field, quoted when it needs to be (RFC 4180).
-std::string csv_field(std::string_view text);
 
 } // namespace mailgroup::cli

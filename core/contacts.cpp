@@ -2,6 +2,7 @@
 #include "core/contacts.hpp"
 
 #include "core/address.hpp"
+#include "core/csv.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>
@@ -130,20 +131,6 @@ std::string default_base(std::string_view address) {
   return base;
 }
 
-std::string csv_cell(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    return std::string(text);
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
-
 } // namespace
 
 std::string contacts_vcard(const Snapshot& snapshot) {
@@ -185,7 +172,7 @@ std::string contacts_csv(const Snapshot& snapshot) {
   std::string out = "name,address,description\n";
   for_each_shown(snapshot, [&](const Group& group) {
     out += fmt::format("{},{},{}\n", csv_cell(display_name(group)),
-                       group.address, csv_cell(group.description));
+                       csv_cell(group.address), csv_cell(group.description));
   });
   return out;
 }

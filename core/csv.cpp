@@ -132,4 +132,23 @@ bool CsvReader::next(CsvRecord& record) {
   }
 }
 
+std::string csv_cell(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && std::strchr("=+-@\t\r", text.front()) != nullptr) {
+    cell += '\'';
+  }
+  cell += text;
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) {
+    return cell;
+  }
+  std::string quoted = "\"";
+  for (char c : cell) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + '"';
+}
+
 } // namespace mailgroup

@@ -44,4 +44,10 @@ private:
   std::deque<std::string> m_arena;
 };
 
+// One cell of a CSV file mailgroup writes (RFC 4180: quoted when it holds
+// a comma, a quote or a line break). A cell that starts with '=', '+', '-',
+// '@', a tab or a carriage return gets a leading "'", the OWASP rule
+// against CSV injection: a spreadsheet would run it as a formula.
+std::string csv_cell(std::string_view text);
+
 } // namespace mailgroup

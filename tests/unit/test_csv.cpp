@@ -59,4 +59,18 @@ TEST_SUITE("csv") {
   TEST_CASE("a CR inside a field is data, before LF it is a line end") {
     CHECK(rows("a\rb,c\r\n") == R{{"a\rb", "c", "@1"}});
   }
+  TEST_CASE("csv_cell quotes what needs it and defuses formulas") {
+    CHECK(csv_cell("plain") == "plain");
+    CHECK(csv_cell("") == "");
+    CHECK(csv_cell("a,b") == "\"a,b\"");
+    CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
+    for (std::string lead : {"=", "+", "-", "@", "\t", "\r"}) {
+      CAPTURE(lead);
+      CHECK(csv_cell(lead + "1+1").substr(0, 2) ==
+            (lead == "\r" ? "\"'" : "'" + lead));
+    }
+    CHECK(csv_cell("=A1,B1") == "\"'=A1,B1\"");
+    CHECK(csv_cell("a=b") == "a=b");
+  }
 }
