@@ -311,27 +311,43 @@ void add_check(CLI::App& app, Context& context) {
   add_format_option(cmd, opt->format, {Format::text, Format::json});
   cmd->callback([opt, &context] {
     std::vector<Diagnostic> problems;
+    auto leftovers = context.store().leftovers();
     try {
       context.store().load();
     } catch (const Error& e) {
       if (opt->format != Format::json || e.diagnostics().empty()) {
+        for (const auto& leftover : leftovers) {
+          print_warning(leftover.to_string());
+        }
         throw;
       }
       problems = e.diagnostics();
     }
+    if (opt->format != Format::json) {
+      for (const auto& leftover : leftovers) {
+        print_warning(leftover.to_string());
+      }
+    }
     if (opt->format == Format::json) {
       JsonWriter json;
+      auto write_list = [&](const std::vector<Diagnostic>& list) {
+        json.begin_array();
+        for (const auto& p : list) {
+          json.begin_object();
+          json.key("file").value(std::string_view(p.where.path));
+          json.key("line").value(static_cast<long long>(p.where.line));
+          json.key("column").value(static_cast<long long>(p.where.column));
+          json.key("message").value(std::string_view(p.message));
+          json.end_object();
+        }
+        json.end_array();
+      };
       json.begin_object().key("ok").value(problems.empty());
-      json.key("problems").begin_array();
-      for (const auto& p : problems) {
-        json.begin_object();
-        json.key("file").value(std::string_view(p.where.path));
-        json.key("line").value(static_cast<long long>(p.where.line));
-        json.key("column").value(static_cast<long long>(p.where.column));
-        json.key("message").value(std::string_view(p.message));
-        json.end_object();
-      }
-      json.end_array().end_object();
+      json.key("problems");
+      write_list(problems);
+      json.key("warnings");
+      write_list(leftovers);
+      json.end_object();
       fmt::print("{}", json.str());
       if (!problems.empty()) {
         throw Error(ErrorKind::data,

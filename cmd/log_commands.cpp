@@ -46,9 +46,14 @@ void run_log(const LogOptions& opt, const Context& context) {
   }
   store.load(false); // a store must be there
   auto text = read_file_if_exists(store.log_path()).value_or("");
+  std::vector<Diagnostic> skipped;
+  auto entries = parse_log(text, store.log_path().string(), &skipped);
+  for (const auto& line : skipped) {
+    print_warning(fmt::format("{}; skipped", line.to_string()));
+  }
   JsonWriter json;
   json.begin_array();
-  for (const auto& entry : parse_log(text, store.log_path().string())) {
+  for (const auto& entry : entries) {
     // RFC 3339 times in UTC compare as text, and a date sorts before every
     // time of that day.
     if ((!group.empty() && entry.group != group) ||

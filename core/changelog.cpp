@@ -63,11 +63,16 @@ LogEntry parse_entry(const nlohmann::json& object) {
 
 } // namespace
 
-std::vector<LogEntry> parse_log(std::string_view text, const std::string& source) {
+std::vector<LogEntry> parse_log(std::string_view text,
+                                const std::string& source,
+                                std::vector<Diagnostic>* skipped) {
   std::vector<LogEntry> entries;
-  read_json_lines(text, source, "a log entry", [&](const nlohmann::json& object) {
-    entries.push_back(parse_entry(object));
-  });
+  read_json_lines(
+      text, source, "a log entry",
+      [&](const nlohmann::json& object) {
+        entries.push_back(parse_entry(object));
+      },
+      skipped);
   return entries;
 }
 

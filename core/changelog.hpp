@@ -6,6 +6,8 @@
 // group, what changed), so "who changed this group, and when?" has an
 // answer.
 
+#include "core/error.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +35,10 @@ void write_log_entry(JsonWriter& json, const LogEntry& entry);
 std::string format_log_entry(const LogEntry& entry);
 
 // Reads log.jsonl text; a malformed line throws Error(data) with
-// `source:line`.
-std::vector<LogEntry> parse_log(std::string_view text, const std::string& source);
+// `source:line`, or, with `skipped`, is left out and recorded there (a line
+// cut short by a crash must not make the whole log unreadable).
+std::vector<LogEntry> parse_log(std::string_view text,
+                                const std::string& source,
+                                std::vector<Diagnostic>* skipped = nullptr);
 
 } // namespace mailgroup

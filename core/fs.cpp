@@ -218,7 +218,7 @@ void AtomicBatch::write(const fs::path& path,
 
 void AtomicBatch::remove(const fs::path& path) { m_removals.push_back(path); }
 
-void AtomicBatch::commit() {
+void AtomicBatch::prepare() {
   if (!m_renames.empty()) {
     Fd root(::open(m_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.get() < 0 || ::syncfs(root.get()) != 0) {
@@ -227,6 +227,9 @@ void AtomicBatch::commit() {
                               errno_text(errno)));
     }
   }
+}
+
+void AtomicBatch::apply() {
   std::vector<fs::path> directories;
   auto touched = [&](const fs::path& path) {
     auto directory = parent_of(path);
@@ -278,6 +281,79 @@ void append_file_durable(const fs::path& path, std::string_view content) {
       ::fsync(fd.get()) != 0) {
     throw Error(ErrorKind::io, fmt::format("cannot append to {}: {}",
                                            path.string(), errno_text(errno)));
+  }
+}
+
+std::uint64_t reserve_append(const fs::path& path,
+                             std::size_t length,
+                             bool* ends_with_newline) {
+  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+  struct stat info {};
+  if (fd.get() < 0 || ::fstat(fd.get(), &info) != 0) {
+    throw Error(ErrorKind::cant_create,
+                fmt::format("cannot open {}: {}", path.string(),
+                            errno_text(errno)));
+  }
+  auto size = static_cast<std::uint64_t>(info.st_size);
+  *ends_with_newline = true;
+  if (size > 0) {
+    char last = '\n';
+    if (::pread(fd.get(), &last, 1, static_cast<off_t>(size - 1)) != 1) {
+      throw Error(ErrorKind::io, fmt::format("cannot read {}: {}",
+                                             path.string(), errno_text(errno)));
+    }
+    *ends_with_newline = last == '\n';
+  }
+  if (length > 0 &&
+      ::fallocate(fd.get(), FALLOC_FL_KEEP_SIZE, static_cast<off_t>(size),
+                  static_cast<off_t>(length)) != 0 &&
+      errno != EOPNOTSUPP && errno != ENOSYS) {
+    throw Error(ErrorKind::io,
+                fmt::format("cannot make room for {} bytes in {}: {}", length,
+                            path.string(), errno_text(errno)));
+  }
+  return size;
+}
+
+void write_at_durable(const fs::path& path,
+                      std::uint64_t offset,
+                      std::string_view content) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (fd.get() < 0) {
+    throw Error(ErrorKind::cant_create,
+                fmt::format("cannot open {}: {}", path.string(),
+                            errno_text(errno)));
+  }
+  auto fail = [&] {
+    throw Error(ErrorKind::io, fmt::format("cannot write to {}: {}",
+                                           path.string(), errno_text(errno)));
+  };
+  // A shorter file is fine (truncating up would add zeros, not cut).
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) {
+    fail();
+  }
+  if (static_cast<std::uint64_t>(info.st_size) > offset &&
+      ::ftruncate(fd.get(), static_cast<off_t>(offset)) != 0) {
+    fail();
+  }
+  const char* data = content.data();
+  std::size_t left = content.size();
+  auto at = static_cast<off_t>(offset);
+  while (left > 0) {
+    auto n = ::pwrite(fd.get(), data, left, at);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail();
+    }
+    data += n;
+    at += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd.get()) != 0) {
+    fail();
   }
 }
 

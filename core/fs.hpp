@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -50,7 +51,25 @@ public:
   void write(const fs::path& path, std::string_view content,
              unsigned mode = 0644);
   void remove(const fs::path& path);
-  void commit();
+  // Takes on a file already written aside (and durable) as the new `path`.
+  void adopt(const fs::path& aside, const fs::path& path) {
+    m_renames.emplace_back(aside, path);
+  }
+  // prepare() makes every file written aside durable (one syncfs); apply()
+  // renames them into place and removes what is to go. Between the two a
+  // caller can record renames() and removals() in a journal, so that a
+  // crash during apply() is rolled forward (see commit_journal.hpp).
+  void prepare();
+  void apply();
+  void commit() {
+    prepare();
+    apply();
+  }
+  // Temporary -> final path of each file written aside.
+  const std::vector<std::pair<fs::path, fs::path>>& renames() const {
+    return m_renames;
+  }
+  const std::vector<fs::path>& removals() const { return m_removals; }
 
 private:
   fs::path m_root;
@@ -61,6 +80,21 @@ private:
 // Appends `content` to `path` (created if missing) with one write(2) and
 // fsyncs it, so concurrent appenders under the store lock never interleave.
 void append_file_durable(const fs::path& path, std::string_view content);
+
+// Where an append of `length` bytes to `path` (created if missing) will go:
+// its current size. The space is reserved (fallocate, keeping the size), so
+// that once the caller has committed to the append, a full disk cannot cut
+// it short; Error(io) if it cannot be reserved. `*ends_with_newline` is false
+// when the file ends in a line cut short by an older crash.
+std::uint64_t reserve_append(const fs::path& path,
+                             std::size_t length,
+                             bool* ends_with_newline);
+
+// Writes `content` at `offset` of `path`, first cutting off whatever lies
+// beyond `offset` (an earlier attempt cut short), and fsyncs it.
+void write_at_durable(const fs::path& path,
+                      std::uint64_t offset,
+                      std::string_view content);
 
 // Removes `path` and fsyncs its directory; a missing file is not an error.
 void remove_file_durable(const fs::path& path);

@@ -14,6 +14,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mailgroup {
 
@@ -39,12 +40,20 @@ inline long long whole_number(const nlohmann::json& object, const char* key) {
 // Calls `read(object)` for each non-blank line of `text`. Invalid JSON, a
 // line that is not an object, or an exception from `read` (a missing key,
 // a wrong type, an invalid address) becomes Error(data) at `source:line`
-// (and the column, for JSON syntax), as "not WHAT: why".
+// (and the column, for JSON syntax), as "not WHAT: why". With `skipped`,
+// such a line is recorded there instead and reading goes on.
 template <typename Read>
 void read_json_lines(std::string_view text,
                      const std::string& source,
                      std::string_view what,
-                     Read&& read) {
+                     Read&& read,
+                     std::vector<Diagnostic>* skipped = nullptr) {
+  auto problem = [&](Diagnostic diagnostic) {
+    if (!skipped) {
+      throw Error(ErrorKind::data, {std::move(diagnostic)});
+    }
+    skipped->push_back(std::move(diagnostic));
+  };
   std::size_t number = 0;
   for (auto line : split(text, '\n')) {
     ++number;
@@ -58,13 +67,11 @@ void read_json_lines(std::string_view text,
       }
       read(object);
     } catch (const nlohmann::json::parse_error& e) {
-      throw Error(ErrorKind::data,
-                  {Diagnostic{Location{source, number, e.byte},
-                              fmt::format("not {}: invalid JSON here", what)}});
+      problem(Diagnostic{Location{source, number, e.byte},
+                         fmt::format("not {}: invalid JSON here", what)});
     } catch (const std::exception& e) {
-      throw Error(ErrorKind::data,
-                  {Diagnostic{Location{source, number},
-                              fmt::format("not {}: {}", what, e.what())}});
+      problem(Diagnostic{Location{source, number},
+                         fmt::format("not {}: {}", what, e.what())});
     }
   }
 }

@@ -3,6 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/changelog.hpp"
+#include "core/commit_journal.hpp"
 #include "core/error.hpp"
 #include "core/group_diff.hpp"
 #include "core/text.hpp"
@@ -210,7 +211,66 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
   make_directory(store.groups_dir());
   write_file_atomic(store.config_path(), format_config(config));
   // A store is meant to live in git: keep the lock and temporary files out.
-  write_file_atomic(root / ".gitignore", "/.lock\n.*.tmp-*\n/outbox/\n");
+  write_file_atomic(root / ".gitignore",
+                    "/.lock\n/.commit\n.*.tmp-*\n/outbox/\n");
+}
+
+namespace {
+
+// Temporary files of write_file_atomic and AtomicBatch: ".NAME.tmp-HEX".
+bool is_temporary_name(std::string_view name) {
+  return name.starts_with('.') && name.find(".tmp-") != std::string_view::npos;
+}
+
+// The temporary files in the folders only writers under the lock write to
+// (not outbox/, which is written without it).
+std::vector<fs::path> temporary_files(const Store& store) {
+  std::vector<fs::path> found;
+  for (const auto& dir :
+       {store.root(), store.groups_dir(), store.resolved_dir()}) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      if (is_temporary_name(entry.path().filename().string())) {
+        found.push_back(entry.path());
+      }
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+} // namespace
+
+void Store::finish_interrupted_writes() const {
+  recover_commit(m_root, log_path());
+  for (const auto& path : temporary_files(*this)) {
+    std::error_code ignored; // gone already, or to be reported by 'check'
+    fs::remove(path, ignored);
+  }
+}
+
+std::vector<Diagnostic> Store::leftovers() const {
+  std::vector<Diagnostic> found;
+  if (fs::exists(fs::symlink_status(journal_path(m_root)))) {
+    found.push_back({Location{journal_path(m_root).string()},
+                     "a commit was interrupted; the next mailgroup write "
+                     "finishes it"});
+  }
+  for (const auto& path : temporary_files(*this)) {
+    found.push_back({Location{path.string()},
+                     "a temporary file left by an interrupted write; the "
+                     "next mailgroup write removes it"});
+  }
+  if (auto text = read_store_file_if_exists(log_path())) {
+    std::vector<Diagnostic> skipped;
+    parse_log(*text, log_path().string(), &skipped);
+    for (auto& line : skipped) {
+      line.message += " (cut short by a crash, or edited by hand); 'mailgroup "
+                      "log' skips it";
+      found.push_back(std::move(line));
+    }
+  }
+  return found;
 }
 
 std::string Store::read_resolved_text(std::string_view address) const {
@@ -329,7 +389,7 @@ Transaction::Transaction(const Store& store,
       m_lock(std::in_place, store.root() / ".lock", lock_timeout),
       m_with_resolved(with_resolved),
       m_log(std::move(log)),
-      m_original(store.load(with_resolved)),
+      m_original((store.finish_interrupted_writes(), store.load(with_resolved))),
       m_state(m_original) {}
 
 void Transaction::set_resolved_text(const std::string& address,
@@ -337,11 +397,11 @@ void Transaction::set_resolved_text(const std::string& address,
   m_resolved_texts[address] = std::move(text);
 }
 
-void Transaction::append_log(const std::vector<FileChange>& changes) {
-  if (m_log.command.empty()) {
-    return;
-  }
+std::string Transaction::log_lines(const std::vector<FileChange>& changes) {
   std::string lines;
+  if (m_log.command.empty()) {
+    return lines;
+  }
   auto now = now_rfc3339();
   auto entry = [&](const std::string& group, std::string action,
                    std::vector<std::string> details) {
@@ -363,12 +423,47 @@ void Transaction::append_log(const std::vector<FileChange>& changes) {
       break;
     }
   }
-  for (auto& event : m_events) {
-    entry(event.group, std::move(event.action), std::move(event.details));
+  for (const auto& event : m_events) {
+    entry(event.group, event.action, event.details);
   }
+  return lines;
+}
+
+void Transaction::write_through_journal(AtomicBatch& batch,
+                                        std::string lines) {
+  const auto& root = m_store.root();
+  auto log = m_store.log_path();
+  batch.prepare();
+  CommitJournal journal;
   if (!lines.empty()) {
-    // One write(2) under the lock: entries are never torn or interleaved.
-    append_file_durable(m_store.log_path(), lines);
+    bool ends_with_newline = true;
+    journal.log_offset = reserve_append(log, lines.size() + 1,
+                                        &ends_with_newline);
+    // A line an older crash cut short stays as it was, on a line of its
+    // own, where 'check' reports it and 'log' skips it.
+    journal.log_lines = ends_with_newline ? std::move(lines) : "\n" + lines;
+  }
+  for (const auto& [aside, final_path] : batch.renames()) {
+    journal.renames.emplace_back(aside.lexically_relative(root).string(),
+                                 final_path.lexically_relative(root).string());
+  }
+  for (const auto& path : batch.removals()) {
+    journal.removals.push_back(path.lexically_relative(root).string());
+  }
+  // The commit point: once the journal is on disk, the change and its log
+  // entry happen together, now or in the next writer's recovery.
+  write_file_atomic(journal_path(root), format_journal(journal));
+  try {
+    batch.apply();
+    if (!journal.log_lines.empty()) {
+      write_at_durable(log, journal.log_offset, journal.log_lines);
+    }
+    remove_file_durable(journal_path(root));
+  } catch (const Error& e) {
+    throw Error(e.kind(),
+                fmt::format("{}; the change is committed and the next "
+                            "mailgroup write will finish it",
+                            e.what()));
   }
 }
 
@@ -447,8 +542,11 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
     batch.write(m_store.requests_path(),
                 texts.emplace_back(format_requests(m_state.requests)));
   }
-  batch.commit();
-  append_log(changes);
+  auto lines = log_lines(changes);
+  if (!batch.renames().empty() || !batch.removals().empty() ||
+      !lines.empty()) {
+    write_through_journal(batch, std::move(lines));
+  }
   return changes;
 }
 

@@ -64,6 +64,17 @@ public:
   // bytes instead of reading millions of addresses).
   Snapshot load(bool with_resolved = true) const;
 
+  // What an interrupted writer left, put right; call with the lock held: a
+  // commit journal is rolled forward (commit_journal.hpp), then temporary
+  // files are removed (only writers under the lock make them, so any that
+  // are left are a killed writer's).
+  void finish_interrupted_writes() const;
+
+  // What an interrupted writer left, or anything else that needs a look but
+  // does not stop the store from working: an unfinished commit, temporary
+  // files, malformed lines in the change log. As warnings for 'check'.
+  std::vector<Diagnostic> leftovers() const;
+
   // The current text of resolved/ADDRESS.members, or empty if none.
   std::string read_resolved_text(std::string_view address) const;
 
@@ -132,7 +143,10 @@ public:
   void unlock() { m_lock.reset(); }
 
 private:
-  void append_log(const std::vector<FileChange>& changes);
+  // The change-log lines of `changes` and the logged events.
+  std::string log_lines(const std::vector<FileChange>& changes);
+  // Applies `batch` and appends `lines` as one commit (commit_journal.hpp).
+  void write_through_journal(AtomicBatch& batch, std::string lines);
 
   Store m_store;
   std::optional<FileLock> m_lock;

@@ -55,9 +55,32 @@ expect_stdout '2026-01-31T09:00:00Z tester "create" eng@example.com: created
 2026-01-31T09:00:00Z tester "sync" eng@example.com: joined: 2 (p1@example.com, p2@example.com)
 2026-01-31T09:00:00Z tester "sync" eng@example.com: left: 0'
 
-# A damaged log is reported where it is broken.
+# A damaged line is reported where it is broken and skipped: one bad line
+# never makes the whole log unreadable.
 printf '{"time": "x", oops\n' >>"$MAILGROUP_STORE/log.jsonl"
-run log
-expect_exit 65
-expect_stderr "mailgroup: error: $MAILGROUP_STORE/log.jsonl:9:15: not a log entry: invalid JSON here"
+run log eng@example.com
+expect_exit 0
+expect_stderr "mailgroup: warning: $MAILGROUP_STORE/log.jsonl:9:15: not a log entry: invalid JSON here; skipped"
+expect_stdout '2026-01-31T09:00:00Z tester "create" eng@example.com: created
+2026-01-31T09:00:00Z tester "sync" eng@example.com: joined: 2 (p1@example.com, p2@example.com)
+2026-01-31T09:00:00Z tester "sync" eng@example.com: left: 0'
+
+# A last line cut short by a crash (no newline): check reports it, log skips
+# it, and the next write starts a line of its own instead of gluing its
+# entry to the torn one.
+printf '{"time": "2026-01-31T09:00:00Z", "act' >>"$MAILGROUP_STORE/log.jsonl"
+run check
+expect_exit 0
+expect_stderr "mailgroup: warning: $MAILGROUP_STORE/log.jsonl:9:15: not a log entry: invalid JSON here (cut short by a crash, or edited by hand); 'mailgroup log' skips it
+mailgroup: warning: $MAILGROUP_STORE/log.jsonl:10:38: not a log entry: invalid JSON here (cut short by a crash, or edited by hand); 'mailgroup log' skips it"
+run set eng@example.com --name Engineers
+expect_ok
+run log eng@example.com
+expect_exit 0
+expect_stderr "mailgroup: warning: $MAILGROUP_STORE/log.jsonl:9:15: not a log entry: invalid JSON here; skipped
+mailgroup: warning: $MAILGROUP_STORE/log.jsonl:10:38: not a log entry: invalid JSON here; skipped"
+expect_stdout '2026-01-31T09:00:00Z tester "create" eng@example.com: created
+2026-01-31T09:00:00Z tester "sync" eng@example.com: joined: 2 (p1@example.com, p2@example.com)
+2026-01-31T09:00:00Z tester "sync" eng@example.com: left: 0
+2026-01-31T09:00:00Z tester "set" eng@example.com: name: (none) -> "Engineers"'
 finish

@@ -11,7 +11,8 @@ run check --format json
 expect_ok
 expect_stdout '{
   "ok": true,
-  "problems": []
+  "problems": [],
+  "warnings": []
 }'
 
 G="$MAILGROUP_STORE/groups"

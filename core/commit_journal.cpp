@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/commit_journal.hpp"
+
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace mailgroup {
+
+namespace {
+
+// A journal lives in the store and names files in it; one that names
+// anything else was not written by mailgroup and is not obeyed.
+std::string relative_path(const nlohmann::json& value) {
+  auto text = value.get<std::string>();
+  fs::path path(text);
+  if (text.empty() || path.is_absolute()) {
+    throw Error(ErrorKind::data,
+                fmt::format("path {} is not inside the store", text));
+  }
+  for (const auto& part : path) {
+    if (part == ".." || part == ".") {
+      throw Error(ErrorKind::data,
+                  fmt::format("path {} is not inside the store", text));
+    }
+  }
+  return text;
+}
+
+} // namespace
+
+fs::path journal_path(const fs::path& root) { return root / ".commit"; }
+
+std::string format_journal(const CommitJournal& journal) {
+  nlohmann::json renames = nlohmann::json::array();
+  for (const auto& [aside, final_path] : journal.renames) {
+    renames.push_back({aside, final_path});
+  }
+  nlohmann::json object = {{"renames", renames},
+                           {"removals", journal.removals},
+                           {"log_offset", journal.log_offset},
+                           {"log", journal.log_lines}};
+  return object.dump() + "\n";
+}
+
+CommitJournal parse_journal(std::string_view text, const std::string& source) {
+  try {
+    auto object = nlohmann::json::parse(text);
+    CommitJournal journal;
+    for (const auto& pair : object.at("renames")) {
+      journal.renames.emplace_back(relative_path(pair.at(0)),
+                                   relative_path(pair.at(1)));
+    }
+    for (const auto& path : object.at("removals")) {
+      journal.removals.push_back(relative_path(path));
+    }
+    journal.log_offset = object.at("log_offset").get<std::uint64_t>();
+    journal.log_lines = object.at("log").get<std::string>();
+    return journal;
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::data,
+                {Diagnostic{Location{source},
+                            fmt::format("not a commit journal ({}); it was "
+                                        "not written by mailgroup: move it "
+                                        "away and run 'mailgroup check'",
+                                        e.what())}});
+  }
+}
+
+void roll_forward(const fs::path& root,
+                  const CommitJournal& journal,
+                  const fs::path& log) {
+  AtomicBatch batch(root);
+  for (const auto& [aside, final_path] : journal.renames) {
+    // Renamed already when the crash came after it.
+    if (fs::exists(fs::symlink_status(root / aside))) {
+      batch.adopt(root / aside, root / final_path);
+    }
+  }
+  for (const auto& path : journal.removals) {
+    batch.remove(root / path);
+  }
+  batch.apply();
+  if (!journal.log_lines.empty()) {
+    write_at_durable(log, journal.log_offset, journal.log_lines);
+  }
+  remove_file_durable(journal_path(root));
+}
+
+bool recover_commit(const fs::path& root, const fs::path& log) {
+  auto path = journal_path(root);
+  auto text = read_store_file_if_exists(path);
+  if (!text) {
+    return false;
+  }
+  roll_forward(root, parse_journal(*text, path.string()), log);
+  return true;
+}
+
+} // namespace mailgroup
