@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace mailgroup {
 
@@ -247,20 +248,58 @@ Notes unfreeze_group(Snapshot& snapshot, std::string_view address) {
   return {};
 }
 
+namespace {
+
+// A few addresses get a note each; many get one note that names the first
+// few, so a bulk add of 1,000 existing members prints one line, not 1,000.
+void note_addresses(Notes& notes,
+                    const std::vector<std::string>& addresses,
+                    std::string_view singular,
+                    std::string_view plural) {
+  constexpr std::size_t k_named = 3;
+  if (addresses.size() <= k_named) {
+    for (const auto& address : addresses) {
+      notes.push_back(fmt::format("{} {}", address, singular));
+    }
+    return;
+  }
+  notes.push_back(fmt::format(
+      "{} addresses {}: {} and {} more", addresses.size(), plural,
+      fmt::join(addresses.begin(),
+                addresses.begin() + static_cast<std::ptrdiff_t>(k_named),
+                ", "),
+      addresses.size() - k_named));
+}
+
+// Whether sorted `list` holds `entry`.
+bool sorted_contains(const std::vector<std::string>& list,
+                     std::size_t size,
+                     const std::string& entry) {
+  auto end = list.begin() + static_cast<std::ptrdiff_t>(size);
+  return std::binary_search(list.begin(), end, entry);
+}
+
+} // namespace
+
 Notes add_members(Snapshot& snapshot,
                   std::string_view address,
                   const std::vector<std::string>& members) {
   auto& group = snapshot.get(require_address(address));
   auto wanted = addresses(members);
-  Notes notes;
+  canonicalize(group.members);
+  auto existing = group.members.size();
+  std::vector<std::string> already;
   for (const auto& member : wanted) {
-    if (contains(group.members, member)) {
-      notes.push_back(
-          fmt::format("{} is already a member of {}", member, group.address));
+    if (sorted_contains(group.members, existing, member)) {
+      already.push_back(member);
       continue;
     }
     group.members.push_back(member);
   }
+  Notes notes;
+  note_addresses(notes, already,
+                 fmt::format("is already a member of {}", group.address),
+                 fmt::format("are already members of {}", group.address));
   return notes;
 }
 
@@ -269,11 +308,20 @@ Notes remove_members(Snapshot& snapshot,
                      const std::vector<std::string>& members) {
   auto& group = snapshot.get(require_address(address));
   auto unwanted = addresses(members);
+  canonicalize(unwanted);
+  canonicalize(group.members);
+  std::vector<std::string> kept;
+  std::vector<std::string> missing;
+  std::set_difference(group.members.begin(), group.members.end(),
+                      unwanted.begin(), unwanted.end(),
+                      std::back_inserter(kept));
+  std::set_difference(unwanted.begin(), unwanted.end(),
+                      group.members.begin(), group.members.end(),
+                      std::back_inserter(missing));
+  group.members = std::move(kept);
   Notes notes;
-  for (const auto& member : unwanted) {
-    if (remove_entry(group.members, member)) {
-      continue;
-    }
+  std::vector<std::string> not_members;
+  for (const auto& member : missing) {
     if (group.dynamic &&
         std::binary_search(group.dynamic->resolved.begin(),
                            group.dynamic->resolved.end(),
@@ -286,10 +334,12 @@ Notes remove_members(Snapshot& snapshot,
                                   group.address,
                                   member));
     } else {
-      notes.push_back(
-          fmt::format("{} is not a member of {}", member, group.address));
+      not_members.push_back(member);
     }
   }
+  note_addresses(notes, not_members,
+                 fmt::format("is not a member of {}", group.address),
+                 fmt::format("are not members of {}", group.address));
   return notes;
 }
 
@@ -302,16 +352,22 @@ Notes add_to_whitelist(Snapshot& snapshot,
     wanted.push_back(require_sender_entry(text));
   }
   canonicalize(wanted);
-  Notes notes;
+  canonicalize(group.whitelist);
+  auto existing = group.whitelist.size();
+  std::vector<std::string> already;
   for (const auto& sender : wanted) {
-    if (contains(group.whitelist, sender)) {
-      notes.push_back(fmt::format("{} is already on the whitelist of {}",
-                                  sender,
-                                  group.address));
+    if (sorted_contains(group.whitelist, existing, sender)) {
+      already.push_back(sender);
       continue;
     }
     group.whitelist.push_back(sender);
   }
+  Notes notes;
+  note_addresses(notes, already,
+                 fmt::format("is already on the whitelist of {}",
+                             group.address),
+                 fmt::format("are already on the whitelist of {}",
+                             group.address));
   return notes;
 }
 
@@ -324,14 +380,16 @@ Notes remove_from_whitelist(Snapshot& snapshot,
     unwanted.push_back(require_sender_entry(text));
   }
   canonicalize(unwanted);
-  Notes notes;
+  std::vector<std::string> missing;
   for (const auto& sender : unwanted) {
     if (!remove_entry(group.whitelist, sender)) {
-      notes.push_back(fmt::format("{} is not on the whitelist of {}",
-                                  sender,
-                                  group.address));
+      missing.push_back(sender);
     }
   }
+  Notes notes;
+  note_addresses(notes, missing,
+                 fmt::format("is not on the whitelist of {}", group.address),
+                 fmt::format("are not on the whitelist of {}", group.address));
   return notes;
 }
 

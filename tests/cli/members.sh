@@ -71,4 +71,21 @@ expect_stderr 'mailgroup: error: no group "tem@example.com"; did you mean "team@
 run member frobnicate team@example.com
 expect_exit 64
 
+# Many notes of one kind become one line naming the first three.
+run create bulk@example.com --member b1@example.com --member b2@example.com --member b3@example.com --member b4@example.com
+run_stdin $'b1@example.com\nb2@example.com\nb3@example.com\nb4@example.com\n' member add bulk@example.com -
+expect_exit 0
+expect_stderr "mailgroup: note: 4 addresses are already members of bulk@example.com: b1@example.com, b2@example.com, b3@example.com and 1 more"
+run member add bulk@example.com b1@example.com b2@example.com b9@example.com
+expect_exit 0
+expect_stderr "mailgroup: note: b1@example.com is already a member of bulk@example.com
+mailgroup: note: b2@example.com is already a member of bulk@example.com"
+run member remove bulk@example.com x1@example.com x2@example.com x3@example.com x4@example.com x5@example.com b9@example.com
+expect_exit 0
+expect_stderr "mailgroup: note: 5 addresses are not members of bulk@example.com: x1@example.com, x2@example.com, x3@example.com and 2 more"
+run member list bulk@example.com
+expect_stdout "b1@example.com
+b2@example.com
+b3@example.com
+b4@example.com"
 finish
