@@ -61,6 +61,19 @@ void add_format_option(CLI::App* command,
       ->option_text(fmt::format("{} (default: text)", list));
 }
 
+CLI::Validator positive_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        bool digits = !text.empty() && text.size() <= 18 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || text.find_first_not_of('0') == std::string::npos) {
+          return fmt::format("{} is not a whole number from 1 up", quote(text));
+        }
+        return {};
+      },
+      "NUMBER");
+}
+
 void add_dry_run_option(CLI::App* command, bool& dry_run) {
   command->add_flag("-n,--dry-run",
                     dry_run,

@@ -49,6 +49,10 @@ void add_format_option(CLI::App* command,
 // Adds `--dry-run` to `command`.
 void add_dry_run_option(CLI::App* command, bool& dry_run);
 
+// Digits only, at least 1: CLI11 reads "-1" into an unsigned option as
+// 18446744073709551615, so the text is checked before it is converted.
+CLI::Validator positive_number();
+
 // Adds `--as ADDRESS` to `command`; acting_as() resolves it (or the login
 // through [users]) to the address the command acts as.
 void add_as_option(CLI::App* command, std::string& as);

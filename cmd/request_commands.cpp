@@ -125,7 +125,9 @@ void add_decide_command(CLI::App* parent, Context& context, bool approve) {
       approve ? "approve" : "deny",
       approve ? "Let the member leave (administrators only)"
               : "Keep the member in the group (administrators only)");
-  cmd->add_option("ID", opt->id, "The request's number")->required();
+  cmd->add_option("ID", opt->id, "The request's number")
+      ->required()
+      ->check(positive_number());
   add_as_option(cmd, opt->as);
   if (!approve) {
     cmd->add_option("--reason", opt->reason, "Why (kept in the change log)");

@@ -65,7 +65,7 @@ rm "$G/broken@example.com.toml" "$G/ops@example.com.toml" "$G/wrong@example.com.
 # Problems that need the whole store.
 run check
 expect_exit 65
-expect_stderr "mailgroup: error: $G/far@example.net.toml: group \"far@example.net\" is not in a domain of this store (example.com, example.org); add the domain to mailgroup.toml or fix the address"
+expect_stderr "mailgroup: error: $G/far@example.net.toml:1:11: group \"far@example.net\" is not in a domain of this store (example.com, example.org); add the domain to mailgroup.toml or fix the address"
 rm "$G/far@example.net.toml"
 
 cat >>"$MAILGROUP_STORE/mailgroup.toml" <<'TOML'
