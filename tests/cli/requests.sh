@@ -202,4 +202,11 @@ run request list
 expect_exit 65
 expect_stderr "mailgroup: error: $MAILGROUP_STORE/requests.toml:5:10: 'member': invalid address \"b@@example.com\": has more than one '@'
 mailgroup: error: $MAILGROUP_STORE/requests.toml:7:1: unknown key 'colour'"
+# A request number is a whole number from 1: -1 is not read as 2^64-1.
+for id in -1 0 1.5 x 99999999999999999999; do
+  run request approve -- "$id"
+  expect_exit 64
+  expect_stderr "ID: \"$id\" is not a whole number from 1 up
+Run with --help or --help-all for more information."
+done
 finish
