@@ -24,11 +24,18 @@ struct GenerateOptions {
 };
 
 void run_generate(const GenerateOptions& opt, const Context& context) {
-  auto snapshot = context.store().load();
   PostfixOptions postfix;
   postfix.table_type = opt.table_type;
-  postfix.map_dir = opt.map_dir.empty() ? fs::absolute(opt.output).string()
-                                        : opt.map_dir;
+  if (opt.map_dir.empty()) {
+    postfix.map_dir = fs::absolute(opt.output).string();
+    require_main_cf_path(postfix.map_dir,
+                         "--output (made absolute, the map directory unless "
+                         "--map-dir is given)");
+  } else {
+    postfix.map_dir = opt.map_dir;
+    require_main_cf_path(postfix.map_dir, "--map-dir");
+  }
+  auto snapshot = context.store().load();
   postfix.expansion_limit = opt.expansion_limit;
   auto output = generate_postfix(snapshot, postfix);
   WriteOptions write;

@@ -269,7 +269,62 @@ std::string fragment(const PolicyBuilder& policy) {
   return out;
 }
 
+// Why `c` may not be in a path written into main.cf, or empty if it may.
+std::string_view main_cf_unsafe(char c) {
+  auto byte = static_cast<unsigned char>(c);
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+      (c >= '0' && c <= '9') ||
+      std::string_view("/._+@-").find(c) != std::string_view::npos) {
+    return {};
+  }
+  switch (c) {
+  case '\n':
+    return "a newline, which would start a main.cf setting of its own";
+  case ' ':
+  case '\t':
+    return "whitespace, where main.cf splits a list";
+  case ',':
+    return "a comma, where main.cf splits a list";
+  case '$':
+    return "'$', which main.cf expands as a parameter";
+  case '{':
+  case '}':
+    return "a brace, which main.cf reads as grouping";
+  case '#':
+    return "'#', which can start a main.cf comment";
+  default:
+    break;
+  }
+  if (byte < 0x20 || byte == 0x7f) {
+    return "a control character";
+  }
+  if (byte >= 0x80) {
+    return "a byte outside ASCII";
+  }
+  return "a character Postfix may treat specially";
+}
+
 } // namespace
+
+void require_main_cf_path(std::string_view path, std::string_view what) {
+  std::string why;
+  if (path.empty() || path.front() != '/') {
+    why = "it is not absolute, and Postfix's daemons do not run in this "
+          "directory";
+  }
+  for (std::size_t i = 0; i < path.size() && why.empty(); ++i) {
+    if (auto unsafe = main_cf_unsafe(path[i]); !unsafe.empty()) {
+      why = fmt::format("byte {} is {}", i + 1, unsafe);
+    }
+  }
+  if (!why.empty()) {
+    throw Error(ErrorKind::usage,
+                fmt::format("{} {} cannot be written into main.cf.fragment: "
+                            "{}; use an absolute path of only letters, digits "
+                            "and / . _ - + @",
+                            what, quote(path), why));
+  }
+}
 
 void require_table_type(const std::string& type) {
   if (type != "hash" && type != "lmdb" && type != "cdb") {
@@ -289,6 +344,7 @@ std::string database_name(const std::string& source, const std::string& type) {
 PostfixOutput generate_postfix(const Snapshot& snapshot,
                                const PostfixOptions& options) {
   require_table_type(options.table_type);
+  require_main_cf_path(options.map_dir, "the map directory");
   PostfixOutput output;
   Expander expander(snapshot, &output.warnings);
   PolicyBuilder policy(options);
