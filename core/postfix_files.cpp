@@ -61,13 +61,8 @@ std::string plural(std::size_t n, std::string_view word) {
 void build_table(const fs::path& dir,
                  const std::string& name,
                  const std::string& text,
-                 const WriteOptions& options) {
-  static const std::string postmap = find_program("postmap");
-  if (postmap.empty()) {
-    throw Error(ErrorKind::io,
-                "postmap(1) not found in PATH or /usr/sbin: install Postfix "
-                "or leave out --postmap");
-  }
+                 const WriteOptions& options,
+                 const PostfixTools& tools) {
   auto target = dir / name;
   auto aside = target.parent_path() /
                fmt::format(".{}.new", target.filename().string());
@@ -75,11 +70,7 @@ void build_table(const fs::path& dir,
   // there (unlink does not follow a planted symlink) before it runs.
   ::unlink(database_name(aside.string(), options.table_type).c_str());
   write_file_atomic(aside, text);
-  std::vector<std::string> argv = {postmap};
-  if (!options.postfix_config_dir.empty()) {
-    argv.push_back("-c");
-    argv.push_back(options.postfix_config_dir);
-  }
+  auto argv = tools.command("postmap");
   argv.push_back(fmt::format("{}:{}", options.table_type, aside.string()));
   auto result = run_process(argv);
   if (result.status != 0) {
@@ -114,6 +105,7 @@ WriteReport write_postfix_output(const PostfixOutput& output,
   std::size_t senders_created = 0;
   std::size_t senders_changed = 0;
   std::set<std::string> wanted;
+  PostfixTools tools(options.postfix_config_dir);
   for (const auto& file : output.files) {
     wanted.insert(file.name);
     auto path = dir / file.name;
@@ -148,7 +140,7 @@ WriteReport write_postfix_output(const PostfixOutput& output,
       continue;
     }
     if (file.is_table && options.postmap) {
-      build_table(dir, file.name, file.content, options);
+      build_table(dir, file.name, file.content, options, tools);
     } else if (!same) {
       write_file_atomic(path, file.content);
     }
