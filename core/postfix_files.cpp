@@ -10,11 +10,14 @@
 #include <unistd.h>
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace mailgroup {
 
 namespace {
+
+constexpr std::string_view k_lock_file = ".mailgroup.lock";
 
 // Map lines by key, comments and blank lines left out.
 std::map<std::string, std::string> entries_of(std::string_view text) {
@@ -58,37 +61,67 @@ std::string plural(std::size_t n, std::string_view word) {
 }
 
 // Builds the database for `text` aside and renames it over the live one.
+// The aside name is unique (O_EXCL), so no other run builds into it.
 void build_table(const fs::path& dir,
                  const std::string& name,
                  const std::string& text,
                  const WriteOptions& options,
                  const PostfixTools& tools) {
   auto target = dir / name;
-  auto aside = target.parent_path() /
-               fmt::format(".{}.new", target.filename().string());
-  // postmap creates its database with a fixed name: remove whatever is
-  // there (unlink does not follow a planted symlink) before it runs.
-  ::unlink(database_name(aside.string(), options.table_type).c_str());
-  write_file_atomic(aside, text);
+  auto aside = write_temporary(target, text);
+  auto built = database_name(aside.string(), options.table_type);
+  auto discard = [&] {
+    ::unlink(aside.c_str());
+    ::unlink(built.c_str());
+  };
+  // postmap creates its database from the source's name: remove whatever
+  // is there (unlink does not follow a planted symlink) before it runs.
+  ::unlink(built.c_str());
   auto argv = tools.command("postmap");
   argv.push_back(fmt::format("{}:{}", options.table_type, aside.string()));
-  auto result = run_process(argv);
+  ProcessResult result;
+  try {
+    result = run_process(argv);
+  } catch (...) {
+    discard();
+    throw;
+  }
   if (result.status != 0) {
-    ::unlink(aside.c_str());
-    ::unlink(database_name(aside.string(), options.table_type).c_str());
+    discard();
     throw Error(ErrorKind::io,
                 fmt::format("postmap failed on {}: {}", target.string(),
                             trim(result.output)));
   }
-  auto built = database_name(aside.string(), options.table_type);
   auto live = database_name(target.string(), options.table_type);
   if (::rename(built.c_str(), live.c_str()) != 0) {
+    discard();
     throw Error(ErrorKind::io, fmt::format("cannot rename {} to {}", built,
                                            live));
   }
   if (::rename(aside.c_str(), target.c_str()) != 0) {
+    discard();
     throw Error(ErrorKind::io, fmt::format("cannot rename {} to {}",
                                            aside.string(), target.string()));
+  }
+}
+
+// Work files a run that died left in `dir` (we hold the output lock, so no
+// live run owns one), and those of versions that used fixed names.
+void remove_leftovers(const fs::path& dir,
+                      const std::set<std::string>& names) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto name = entry.path().filename().string();
+    bool legacy = false;
+    if (name.starts_with('.')) {
+      auto dot = name.find(".new");
+      legacy = dot != std::string::npos &&
+               names.count(name.substr(1, dot - 1)) &&
+               (name.size() == dot + 4 || name[dot + 4] == '.');
+    }
+    if (legacy || is_temporary_name(name)) {
+      ::unlink(entry.path().c_str());
+    }
   }
 }
 
@@ -98,16 +131,32 @@ WriteReport write_postfix_output(const PostfixOutput& output,
                                  const fs::path& dir,
                                  const WriteOptions& options) {
   WriteReport report;
-  if (!options.check_only) {
+  // One run at a time: two would build into and rename over each other's
+  // tables. A check reads under a shared lock, and writes no lock file.
+  std::optional<FileLock> lock;
+  auto what = fmt::format("the output directory {}", dir.string());
+  std::set<std::string> wanted;
+  std::set<std::string> basenames;
+  for (const auto& file : output.files) {
+    wanted.insert(file.name);
+    basenames.insert(fs::path(file.name).filename().string());
+  }
+  if (options.check_only) {
+    if (fs::is_directory(dir)) {
+      lock.emplace(dir / k_lock_file, options.lock_timeout, what,
+                   LockMode::shared);
+    }
+  } else {
     make_directory(dir);
+    lock.emplace(dir / k_lock_file, options.lock_timeout, what);
     make_directory(dir / "senders");
+    remove_leftovers(dir, basenames);
+    remove_leftovers(dir / "senders", basenames);
   }
   std::size_t senders_created = 0;
   std::size_t senders_changed = 0;
-  std::set<std::string> wanted;
   PostfixTools tools(options.postfix_config_dir);
   for (const auto& file : output.files) {
-    wanted.insert(file.name);
     auto path = dir / file.name;
     auto before = read_file_if_exists(path);
     bool same = before && *before == file.content;
