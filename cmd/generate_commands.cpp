@@ -56,8 +56,11 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   if (opt.check && !report.changes.empty()) {
     throw Error(ErrorKind::stale,
                 fmt::format("{} is out of date; run 'mailgroup generate "
-                            "postfix --output {}'",
-                            opt.output, opt.output));
+                            "postfix --output {}{}'",
+                            opt.output, opt.output,
+                            opt.postmap || report.stale_databases
+                                ? " --postmap"
+                                : ""));
   }
 }
 

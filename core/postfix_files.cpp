@@ -7,8 +7,10 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -18,6 +20,7 @@ namespace mailgroup {
 namespace {
 
 constexpr std::string_view k_lock_file = ".mailgroup.lock";
+constexpr std::string_view k_manifest_file = ".mailgroup-manifest";
 
 // Map lines by key, comments and blank lines left out.
 std::map<std::string, std::string> entries_of(std::string_view text) {
@@ -58,6 +61,71 @@ std::string plural(std::size_t n, std::string_view word) {
   return word.ends_with('y')
              ? fmt::format("{} {}ies", n, word.substr(0, word.size() - 1))
              : fmt::format("{} {}s", n, word);
+}
+
+// What each database in the output directory was built from, so that a
+// run compares what Postfix reads, not only the text sources: a crash
+// between renaming a new database into place and renaming its source
+// leaves a database no source comparison would notice. Written after the
+// builds; a database counts as current only if its entry names the source
+// content wanted now and the very file there (inode, size, modification
+// time), so a crash before the manifest is written, a database replaced by
+// hand or a lost manifest all mean: rebuild.
+struct Built {
+  std::string type;   // hash, lmdb, cdb
+  std::string source; // FNV-1a and length of the source text
+  std::string file;   // inode, size and mtime of the database
+
+  bool operator==(const Built&) const = default;
+};
+using Manifest = std::map<std::string, Built>;
+
+std::string source_id(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}-{}", hash, text.size());
+}
+
+// Empty if `path` is not a regular file (missing, or a planted symlink).
+std::string file_id(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return {};
+  }
+  return fmt::format("{}-{}-{}.{:09}", info.st_ino, info.st_size,
+                     info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+}
+
+// A line that does not parse is left out: its database is rebuilt.
+Manifest parse_manifest(std::string_view text) {
+  Manifest manifest;
+  for (auto line : split(text, '\n')) {
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    auto fields = split(line, '\t');
+    if (fields.size() == 4) {
+      manifest[std::string(fields[0])] = {std::string(fields[1]),
+                                          std::string(fields[2]),
+                                          std::string(fields[3])};
+    }
+  }
+  return manifest;
+}
+
+std::string format_manifest(const Manifest& manifest) {
+  std::string out =
+      "# Written by mailgroup generate postfix --postmap: what each database "
+      "here was\n# built from. Do not edit; remove it to have every database "
+      "rebuilt.\n";
+  for (const auto& [name, built] : manifest) {
+    out += fmt::format("{}\t{}\t{}\t{}\n", name, built.type, built.source,
+                       built.file);
+  }
+  return out;
 }
 
 // Builds the database for `text` aside and renames it over the live one.
@@ -153,19 +221,38 @@ WriteReport write_postfix_output(const PostfixOutput& output,
     remove_leftovers(dir, basenames);
     remove_leftovers(dir / "senders", basenames);
   }
+  // Databases are compared when they are built here, and by a check of
+  // a directory where they were.
+  auto manifest_text = read_file_if_exists(dir / k_manifest_file);
+  auto manifest = parse_manifest(manifest_text.value_or(""));
+  bool databases = options.postmap || (options.check_only && manifest_text);
+  bool manifest_changed = false;
   std::size_t senders_created = 0;
   std::size_t senders_changed = 0;
+  std::size_t senders_stale = 0;
   PostfixTools tools(options.postfix_config_dir);
   for (const auto& file : output.files) {
     auto path = dir / file.name;
     auto before = read_file_if_exists(path);
     bool same = before && *before == file.content;
-    bool needs_database =
-        file.is_table && options.postmap &&
-        !fs::exists(database_name(path.string(), options.table_type));
-    if (same && !needs_database) {
+    auto database = database_name(path.string(), options.table_type);
+    std::string_view stale; // why the database is not what Postfix should read
+    if (file.is_table && databases) {
+      auto id = file_id(database);
+      auto it = manifest.find(file.name);
+      if (id.empty()) {
+        stale = "missing";
+      } else if (it == manifest.end() ||
+                 it->second != Built{options.table_type,
+                                     source_id(file.content), id}) {
+        stale = "out of date";
+      }
+    }
+    if (same && stale.empty()) {
       continue;
     }
+    // Only --postmap brings a database here up to date.
+    report.stale_databases |= file.is_table && databases;
     bool is_sender_table = file.name.starts_with("senders/");
     if (!same) {
       if (is_sender_table) {
@@ -184,15 +271,42 @@ WriteReport write_postfix_output(const PostfixOutput& output,
                                      "entry"))
                 : fmt::format("{}: changed", file.name));
       }
+    } else {
+      // The source is as wanted but its database is not: silent before.
+      if (is_sender_table) {
+        ++senders_stale;
+      } else {
+        report.changes.push_back(fmt::format(
+            "{}: {}{}", fs::path(database).filename().string(), stale,
+            options.check_only ? ""
+            : stale == "missing" ? ", built"
+                                 : ", rebuilt"));
+      }
     }
     if (options.check_only) {
       continue;
     }
     if (file.is_table && options.postmap) {
       build_table(dir, file.name, file.content, options, tools);
+      manifest[file.name] = {options.table_type, source_id(file.content),
+                             file_id(database)};
+      manifest_changed = true;
     } else if (!same) {
       write_file_atomic(path, file.content);
     }
+  }
+  if (!options.check_only) {
+    manifest_changed |= std::erase_if(manifest, [&](const auto& entry) {
+                          return !wanted.count(entry.first);
+                        }) > 0;
+    if (manifest_changed) {
+      write_file_atomic(dir / k_manifest_file, format_manifest(manifest));
+    }
+  }
+  if (senders_stale > 0) {
+    report.changes.push_back(fmt::format(
+        "senders: {} {}", plural(senders_stale, "database"),
+        options.check_only ? "out of date or missing" : "rebuilt"));
   }
 
   std::size_t senders_removed = 0;

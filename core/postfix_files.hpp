@@ -23,6 +23,9 @@ struct WriteReport {
   // One line a changed file, e.g. "virtual: 3 entries changed"; empty when
   // nothing changed.
   std::vector<std::string> changes;
+  // A database here was not what its source as wanted says (missing, not
+  // built from it, or its source changed): only --postmap mends that.
+  bool stale_databases = false;
 };
 
 // Brings `dir` up to date with `output`: files are rewritten (atomically)
@@ -33,6 +36,11 @@ struct WriteReport {
 // `dir/.mailgroup.lock` (Error(locked) after `lock_timeout`), and removes
 // the work files of runs that died. With `check_only`, the report says what
 // differs and nothing is written (a shared lock, if the lock file exists).
+// Databases are compared with what they should hold through the manifest
+// `dir/.mailgroup-manifest` (what each was built from, written after the
+// builds): with `postmap`, and by a check where a manifest exists. One that
+// is missing or not built from its source as wanted is reported, and with
+// `postmap` rebuilt.
 WriteReport write_postfix_output(const PostfixOutput& output,
                                  const fs::path& dir,
                                  const WriteOptions& options);

@@ -50,6 +50,7 @@ gen
 expect_exit 0
 left=$(cd "$OUT" && find . -name '.*' -type f | sort)
 expect_file /dev/stdin "$left" <<<"./.keep-me
+./.mailgroup-manifest
 ./.mailgroup.lock
 ./.virtual.tmp-x"
 
@@ -86,9 +87,9 @@ for source in "$CONC"/local_senders "$CONC"/null_sender "$CONC"/recipient_access
   [ "$want" = "$got" ] || fail "${source#"$CONC"/}.db differs from its text:$(diff <(echo "$want") <(echo "$got"))"
 done
 CHECKS=$((CHECKS + 1))
-left=$(cd "$CONC" && find . -name '.*' -type f ! -name .mailgroup.lock)
+left=$(cd "$CONC" && find . -name '.*' -type f ! -name .mailgroup.lock ! -name .mailgroup-manifest)
 [ -z "$left" ] || fail "work files left: $left"
-# The directory is one store's output, whole.
+# The directory is one store's output, whole (databases included).
 current=0
 for i in $(seq 1 $STORES); do
   "$MAILGROUP" --store "$WORK/store$i" generate postfix --output "$CONC" --check \

@@ -293,6 +293,13 @@ def run(postfix, work):
     check("nothing but the held message is left in the queue", ok,
           f"{postfix.queue_entries()}")
 
+    # Postfix reading the databases leaves them as built: still current.
+    status, _, err = run_mailgroup(
+        "generate", "postfix", "--output", out, "--check", "--postmap",
+        "--table-type", TABLE_TYPE, "--postfix-config", postfix.config, store=store)
+    check("the databases Postfix read are still current (--check --postmap)",
+          (status, err) == (0, ""), f"{status} {err}")
+
     held_workflow(postfix, store)
     notify_workflow(postfix, store)
 
