@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """How fast welcome notices go out: `member add` of N people to a group
-with notify_members on, once with `true` as sendmail (mailgroup's own cost:
+with notify_members on, once with `/bin/true` as sendmail (mailgroup's own cost:
 composing, spawning, the outbox) and once with the real Postfix sendmail of
 an isolated instance (tests/postfix/instance.py), then waits until the
 instance has delivered all of them to its recorder.
@@ -35,7 +35,7 @@ def main():
         subprocess.run([mailgroup, "--store", store, "init", "--domain",
                         "example.com", "--admin", "boss@example.com"], check=True)
         real = ["/usr/sbin/sendmail", "-C", postfix.config, "-t", "-oi"]
-        for label, command in (("true", ["true"]), ("postfix sendmail", real)):
+        for label, command in (("true", ["/bin/true"]), ("postfix sendmail", real)):
             path = os.path.join(store, "mailgroup.toml")
             with open(path) as f:
                 text = f.read()

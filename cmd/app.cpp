@@ -41,7 +41,8 @@ void configure(CLI::App& app, Context& context) {
       ->envname("MAILGROUP_STORE")
       ->type_name("DIR");
   app.add_option("--wait", context.wait_seconds,
-                 "Seconds to wait for the store lock (default: 10)")
+                 "Seconds to wait for the store lock, or generate's lock on its "
+                 "output directory (default: 10)")
       ->check(CLI::Range(0.0, 86400.0))
       ->type_name("SECONDS");
   app.fallthrough();

@@ -24,11 +24,18 @@ struct GenerateOptions {
 };
 
 void run_generate(const GenerateOptions& opt, const Context& context) {
-  auto snapshot = context.store().load();
   PostfixOptions postfix;
   postfix.table_type = opt.table_type;
-  postfix.map_dir = opt.map_dir.empty() ? fs::absolute(opt.output).string()
-                                        : opt.map_dir;
+  if (opt.map_dir.empty()) {
+    postfix.map_dir = fs::absolute(opt.output).string();
+    require_main_cf_path(postfix.map_dir,
+                         "--output (made absolute, the map directory unless "
+                         "--map-dir is given)");
+  } else {
+    postfix.map_dir = opt.map_dir;
+    require_main_cf_path(postfix.map_dir, "--map-dir");
+  }
+  auto snapshot = context.store().load();
   postfix.expansion_limit = opt.expansion_limit;
   auto output = generate_postfix(snapshot, postfix);
   WriteOptions write;
@@ -36,6 +43,7 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   write.postmap = opt.postmap;
   write.table_type = opt.table_type;
   write.postfix_config_dir = opt.postfix_config_dir;
+  write.lock_timeout = context.lock_timeout();
   auto report = write_postfix_output(output, opt.output, write);
   // Warnings describe the store, not the run: repeating them on every quiet
   // cron run would mail the same text each time, so they come with changes.
@@ -48,8 +56,11 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   if (opt.check && !report.changes.empty()) {
     throw Error(ErrorKind::stale,
                 fmt::format("{} is out of date; run 'mailgroup generate "
-                            "postfix --output {}'",
-                            opt.output, opt.output));
+                            "postfix --output {}{}'",
+                            opt.output, opt.output,
+                            opt.postmap || report.stale_databases
+                                ? " --postmap"
+                                : ""));
   }
 }
 

@@ -71,6 +71,13 @@ void read_notify(TomlFields& fields, NotifyConfig& notify) {
       fields.report("sendmail",
                     "'sendmail' must name a command, e.g. sendmail = "
                     "[\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]");
+    } else if (!command.front().starts_with('/')) {
+      // PATH is whoever runs mailgroup's to set, not the store's owner's.
+      fields.report("sendmail",
+                    fmt::format("'sendmail' must start with an absolute path: "
+                                "mailgroup does not search PATH for {}; "
+                                "write e.g. \"/usr/sbin/sendmail\"",
+                                quote(command.front())));
     } else {
       notify.sendmail = std::move(command);
     }

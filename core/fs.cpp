@@ -196,6 +196,31 @@ void rename_into_place(const fs::path& temporary, const fs::path& path) {
 
 } // namespace
 
+fs::path write_temporary(const fs::path& path,
+                         std::string_view content,
+                         unsigned mode) {
+  return write_aside(path, content, mode, true);
+}
+
+bool is_temporary_name(std::string_view name) {
+  // `.NAME.tmp-` and 16 hex digits, then perhaps a suffix a tool added.
+  constexpr std::string_view marker = ".tmp-";
+  if (!name.starts_with('.')) {
+    return false;
+  }
+  for (auto at = name.find(marker, 1); at != std::string_view::npos;
+       at = name.find(marker, at + 1)) {
+    auto digits = name.substr(at + marker.size(), 16);
+    auto rest = name.substr(std::min(name.size(), at + marker.size() + 16));
+    if (at > 1 && digits.size() == 16 &&
+        digits.find_first_not_of("0123456789abcdef") == std::string_view::npos &&
+        (rest.empty() || rest.front() == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void write_file_atomic(const fs::path& path,
                        std::string_view content,
                        unsigned mode) {
@@ -378,10 +403,15 @@ void make_directory(const fs::path& path, unsigned mode) {
   }
 }
 
-FileLock::FileLock(const fs::path& path, std::chrono::milliseconds timeout) {
-  m_fd = ::open(path.c_str(),
-                O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                0644);
+FileLock::FileLock(const fs::path& path, std::chrono::milliseconds timeout,
+                   std::string_view what, LockMode mode) {
+  bool shared = mode == LockMode::shared;
+  m_fd = shared ? ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+                : ::open(path.c_str(),
+                         O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (m_fd < 0 && shared && errno == ENOENT) {
+    return; // never taken, so nobody holds it
+  }
   if (m_fd < 0) {
     throw Error(ErrorKind::io,
                 fmt::format("cannot open lock file {}: {}", path.string(),
@@ -389,7 +419,7 @@ FileLock::FileLock(const fs::path& path, std::chrono::milliseconds timeout) {
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto pause = std::chrono::milliseconds(2);
-  while (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+  while (::flock(m_fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       int error = errno;
       ::close(m_fd);
@@ -400,10 +430,10 @@ FileLock::FileLock(const fs::path& path, std::chrono::milliseconds timeout) {
     if (std::chrono::steady_clock::now() >= deadline) {
       ::close(m_fd);
       throw Error(ErrorKind::locked,
-                  fmt::format("the store is locked by another mailgroup "
+                  fmt::format("{} is locked by another mailgroup "
                               "process ({}); gave up after {} s (raise it "
                               "with --wait SECONDS)",
-                              path.string(),
+                              what, path.string(),
                               static_cast<double>(timeout.count()) / 1000.0));
     }
     // Short first, so 50 quick writers queue up fast; capped so a long wait

@@ -102,11 +102,31 @@ void remove_file_durable(const fs::path& path);
 // Creates `path` (one level) with `mode` if it is missing.
 void make_directory(const fs::path& path, unsigned mode = 0755);
 
-// An exclusive flock(2) on a lock file, held for the object's lifetime.
-// Waits up to `timeout` for another holder, then throws Error(locked).
+// Writes `content` to a new file beside `path`, named `.NAME.tmp-RANDOM`
+// (O_EXCL|O_NOFOLLOW, fsynced, `mode`), and returns its name: a work file
+// no other process picks the same name for.
+fs::path write_temporary(const fs::path& path,
+                         std::string_view content,
+                         unsigned mode = 0644);
+
+// True if `name` is one write_temporary or write_file_atomic makes (the
+// file left behind when a process dies before renaming it), or one a tool
+// derives from it by appending (`.virtual.tmp-RANDOM.db`).
+bool is_temporary_name(std::string_view name);
+
+enum class LockMode {
+  exclusive, // creates the lock file if it is missing
+  shared,    // for readers; a missing lock file means nobody holds it
+};
+
+// A flock(2) on a lock file, held for the object's lifetime. Waits up to
+// `timeout` for a conflicting holder, then throws Error(locked) naming
+// `what` ("the store") as locked.
 class FileLock {
 public:
-  FileLock(const fs::path& path, std::chrono::milliseconds timeout);
+  FileLock(const fs::path& path, std::chrono::milliseconds timeout,
+           std::string_view what = "the store",
+           LockMode mode = LockMode::exclusive);
   ~FileLock();
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;

@@ -101,19 +101,11 @@ QueueFile parse_postcat(std::string_view text) {
 }
 
 PostfixQueue::PostfixQueue(std::string config_directory)
-    : m_config_directory(std::move(config_directory)) {}
+    : m_tools(std::move(config_directory)) {}
 
 std::string PostfixQueue::run(const std::string& tool,
                               std::vector<std::string> args) const {
-  auto program = find_program(tool);
-  if (program.empty()) {
-    throw Error(ErrorKind::io,
-                fmt::format("{} not found: is Postfix installed?", tool));
-  }
-  std::vector<std::string> argv{program};
-  if (!m_config_directory.empty()) {
-    argv.insert(argv.end(), {"-c", m_config_directory});
-  }
+  auto argv = m_tools.command(tool);
   argv.insert(argv.end(), args.begin(), args.end());
   auto result = run_process(argv, {std::nullopt, true});
   if (result.status != 0) {

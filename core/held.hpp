@@ -8,6 +8,7 @@
 // expansion) and headers, postsuper -H/-d releases or deletes it. The
 // parsers take text, so tests need no Postfix.
 
+#include "core/process.hpp"
 #include "core/store.hpp"
 
 #include <cstddef>
@@ -52,8 +53,8 @@ struct HeldMessage {
   std::vector<std::string> auditors; // who audits every one of them
 };
 
-// How to reach one Postfix instance: its tools, with `-c DIR` when a
-// configuration directory is given.
+// How to reach one Postfix instance: its tools (from its command_directory,
+// never PATH), with `-c DIR` when a configuration directory is given.
 class PostfixQueue {
 public:
   explicit PostfixQueue(std::string config_directory);
@@ -67,7 +68,7 @@ public:
 private:
   std::string run(const std::string& tool, std::vector<std::string> args) const;
 
-  std::string m_config_directory;
+  PostfixTools m_tools;
 };
 
 // The held messages sent to audited groups of `snapshot`, oldest first.

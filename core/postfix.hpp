@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mailgroup {
@@ -38,6 +39,14 @@ struct PostfixOutput {
 // reaching it through a parent would bypass them.
 PostfixOutput generate_postfix(const Snapshot& snapshot,
                                const PostfixOptions& options);
+
+// Throws Error(usage) unless `path` can be written into main.cf as it is: an
+// absolute path of ASCII letters, digits and / . _ - + @ only. main.cf splits
+// lists at whitespace and commas, expands $, groups with { }, ends a setting
+// at a newline and starts a comment with #; a path with any of them (or
+// anything else unusual) would mean something else to Postfix, up to a
+// setting of its own. `what` names the path in the message (`--map-dir`).
+void require_main_cf_path(std::string_view path, std::string_view what);
 
 // Throws Error(usage) unless `type` is hash, lmdb or cdb.
 void require_table_type(const std::string& type);

@@ -7,14 +7,20 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace mailgroup {
 
 namespace {
+
+constexpr std::string_view k_lock_file = ".mailgroup.lock";
+constexpr std::string_view k_manifest_file = ".mailgroup-manifest";
 
 // Map lines by key, comments and blank lines left out.
 std::map<std::string, std::string> entries_of(std::string_view text) {
@@ -57,47 +63,133 @@ std::string plural(std::size_t n, std::string_view word) {
              : fmt::format("{} {}s", n, word);
 }
 
+// What each database in the output directory was built from, so that a
+// run compares what Postfix reads, not only the text sources: a crash
+// between renaming a new database into place and renaming its source
+// leaves a database no source comparison would notice. Written after the
+// builds; a database counts as current only if its entry names the source
+// content wanted now and the very file there (inode, size, modification
+// time), so a crash before the manifest is written, a database replaced by
+// hand or a lost manifest all mean: rebuild.
+struct Built {
+  std::string type;   // hash, lmdb, cdb
+  std::string source; // FNV-1a and length of the source text
+  std::string file;   // inode, size and mtime of the database
+
+  bool operator==(const Built&) const = default;
+};
+using Manifest = std::map<std::string, Built>;
+
+std::string source_id(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}-{}", hash, text.size());
+}
+
+// Empty if `path` is not a regular file (missing, or a planted symlink).
+std::string file_id(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return {};
+  }
+  return fmt::format("{}-{}-{}.{:09}", info.st_ino, info.st_size,
+                     info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+}
+
+// A line that does not parse is left out: its database is rebuilt.
+Manifest parse_manifest(std::string_view text) {
+  Manifest manifest;
+  for (auto line : split(text, '\n')) {
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    auto fields = split(line, '\t');
+    if (fields.size() == 4) {
+      manifest[std::string(fields[0])] = {std::string(fields[1]),
+                                          std::string(fields[2]),
+                                          std::string(fields[3])};
+    }
+  }
+  return manifest;
+}
+
+std::string format_manifest(const Manifest& manifest) {
+  std::string out =
+      "# Written by mailgroup generate postfix --postmap: what each database "
+      "here was\n# built from. Do not edit; remove it to have every database "
+      "rebuilt.\n";
+  for (const auto& [name, built] : manifest) {
+    out += fmt::format("{}\t{}\t{}\t{}\n", name, built.type, built.source,
+                       built.file);
+  }
+  return out;
+}
+
 // Builds the database for `text` aside and renames it over the live one.
+// The aside name is unique (O_EXCL), so no other run builds into it.
 void build_table(const fs::path& dir,
                  const std::string& name,
                  const std::string& text,
-                 const WriteOptions& options) {
-  static const std::string postmap = find_program("postmap");
-  if (postmap.empty()) {
-    throw Error(ErrorKind::io,
-                "postmap(1) not found in PATH or /usr/sbin: install Postfix "
-                "or leave out --postmap");
-  }
+                 const WriteOptions& options,
+                 const PostfixTools& tools) {
   auto target = dir / name;
-  auto aside = target.parent_path() /
-               fmt::format(".{}.new", target.filename().string());
-  // postmap creates its database with a fixed name: remove whatever is
-  // there (unlink does not follow a planted symlink) before it runs.
-  ::unlink(database_name(aside.string(), options.table_type).c_str());
-  write_file_atomic(aside, text);
-  std::vector<std::string> argv = {postmap};
-  if (!options.postfix_config_dir.empty()) {
-    argv.push_back("-c");
-    argv.push_back(options.postfix_config_dir);
-  }
-  argv.push_back(fmt::format("{}:{}", options.table_type, aside.string()));
-  auto result = run_process(argv);
-  if (result.status != 0) {
+  auto aside = write_temporary(target, text);
+  auto built = database_name(aside.string(), options.table_type);
+  auto discard = [&] {
     ::unlink(aside.c_str());
-    ::unlink(database_name(aside.string(), options.table_type).c_str());
+    ::unlink(built.c_str());
+  };
+  // postmap creates its database from the source's name: remove whatever
+  // is there (unlink does not follow a planted symlink) before it runs.
+  ::unlink(built.c_str());
+  auto argv = tools.command("postmap");
+  argv.push_back(fmt::format("{}:{}", options.table_type, aside.string()));
+  ProcessResult result;
+  try {
+    result = run_process(argv);
+  } catch (...) {
+    discard();
+    throw;
+  }
+  if (result.status != 0) {
+    discard();
     throw Error(ErrorKind::io,
                 fmt::format("postmap failed on {}: {}", target.string(),
                             trim(result.output)));
   }
-  auto built = database_name(aside.string(), options.table_type);
   auto live = database_name(target.string(), options.table_type);
   if (::rename(built.c_str(), live.c_str()) != 0) {
+    discard();
     throw Error(ErrorKind::io, fmt::format("cannot rename {} to {}", built,
                                            live));
   }
   if (::rename(aside.c_str(), target.c_str()) != 0) {
+    discard();
     throw Error(ErrorKind::io, fmt::format("cannot rename {} to {}",
                                            aside.string(), target.string()));
+  }
+}
+
+// Work files a run that died left in `dir` (we hold the output lock, so no
+// live run owns one), and those of versions that used fixed names.
+void remove_leftovers(const fs::path& dir,
+                      const std::set<std::string>& names) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto name = entry.path().filename().string();
+    bool legacy = false;
+    if (name.starts_with('.')) {
+      auto dot = name.find(".new");
+      legacy = dot != std::string::npos &&
+               names.count(name.substr(1, dot - 1)) &&
+               (name.size() == dot + 4 || name[dot + 4] == '.');
+    }
+    if (legacy || is_temporary_name(name)) {
+      ::unlink(entry.path().c_str());
+    }
   }
 }
 
@@ -107,24 +199,60 @@ WriteReport write_postfix_output(const PostfixOutput& output,
                                  const fs::path& dir,
                                  const WriteOptions& options) {
   WriteReport report;
-  if (!options.check_only) {
-    make_directory(dir);
-    make_directory(dir / "senders");
-  }
-  std::size_t senders_created = 0;
-  std::size_t senders_changed = 0;
+  // One run at a time: two would build into and rename over each other's
+  // tables. A check reads under a shared lock, and writes no lock file.
+  std::optional<FileLock> lock;
+  auto what = fmt::format("the output directory {}", dir.string());
   std::set<std::string> wanted;
+  std::set<std::string> basenames;
   for (const auto& file : output.files) {
     wanted.insert(file.name);
+    basenames.insert(fs::path(file.name).filename().string());
+  }
+  if (options.check_only) {
+    if (fs::is_directory(dir)) {
+      lock.emplace(dir / k_lock_file, options.lock_timeout, what,
+                   LockMode::shared);
+    }
+  } else {
+    make_directory(dir);
+    lock.emplace(dir / k_lock_file, options.lock_timeout, what);
+    make_directory(dir / "senders");
+    remove_leftovers(dir, basenames);
+    remove_leftovers(dir / "senders", basenames);
+  }
+  // Databases are compared when they are built here, and by a check of
+  // a directory where they were.
+  auto manifest_text = read_file_if_exists(dir / k_manifest_file);
+  auto manifest = parse_manifest(manifest_text.value_or(""));
+  bool databases = options.postmap || (options.check_only && manifest_text);
+  bool manifest_changed = false;
+  std::size_t senders_created = 0;
+  std::size_t senders_changed = 0;
+  std::size_t senders_stale = 0;
+  PostfixTools tools(options.postfix_config_dir);
+  for (const auto& file : output.files) {
     auto path = dir / file.name;
     auto before = read_file_if_exists(path);
     bool same = before && *before == file.content;
-    bool needs_database =
-        file.is_table && options.postmap &&
-        !fs::exists(database_name(path.string(), options.table_type));
-    if (same && !needs_database) {
+    auto database = database_name(path.string(), options.table_type);
+    std::string_view stale; // why the database is not what Postfix should read
+    if (file.is_table && databases) {
+      auto id = file_id(database);
+      auto it = manifest.find(file.name);
+      if (id.empty()) {
+        stale = "missing";
+      } else if (it == manifest.end() ||
+                 it->second != Built{options.table_type,
+                                     source_id(file.content), id}) {
+        stale = "out of date";
+      }
+    }
+    if (same && stale.empty()) {
       continue;
     }
+    // Only --postmap brings a database here up to date.
+    report.stale_databases |= file.is_table && databases;
     bool is_sender_table = file.name.starts_with("senders/");
     if (!same) {
       if (is_sender_table) {
@@ -143,15 +271,42 @@ WriteReport write_postfix_output(const PostfixOutput& output,
                                      "entry"))
                 : fmt::format("{}: changed", file.name));
       }
+    } else {
+      // The source is as wanted but its database is not: silent before.
+      if (is_sender_table) {
+        ++senders_stale;
+      } else {
+        report.changes.push_back(fmt::format(
+            "{}: {}{}", fs::path(database).filename().string(), stale,
+            options.check_only ? ""
+            : stale == "missing" ? ", built"
+                                 : ", rebuilt"));
+      }
     }
     if (options.check_only) {
       continue;
     }
     if (file.is_table && options.postmap) {
-      build_table(dir, file.name, file.content, options);
+      build_table(dir, file.name, file.content, options, tools);
+      manifest[file.name] = {options.table_type, source_id(file.content),
+                             file_id(database)};
+      manifest_changed = true;
     } else if (!same) {
       write_file_atomic(path, file.content);
     }
+  }
+  if (!options.check_only) {
+    manifest_changed |= std::erase_if(manifest, [&](const auto& entry) {
+                          return !wanted.count(entry.first);
+                        }) > 0;
+    if (manifest_changed) {
+      write_file_atomic(dir / k_manifest_file, format_manifest(manifest));
+    }
+  }
+  if (senders_stale > 0) {
+    report.changes.push_back(fmt::format(
+        "senders: {} {}", plural(senders_stale, "database"),
+        options.check_only ? "out of date or missing" : "rebuilt"));
   }
 
   std::size_t senders_removed = 0;

@@ -22,19 +22,65 @@ extern char** environ;
 
 namespace mailgroup {
 
-std::string find_program(const std::string& name) {
-  std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
-  path += ":/usr/sbin:/sbin";
-  for (auto dir : split(path, ':')) {
-    if (dir.empty()) {
-      continue;
-    }
-    auto candidate = fmt::format("{}/{}", dir, name);
-    if (::access(candidate.c_str(), X_OK) == 0) {
-      return candidate;
+namespace {
+
+bool is_executable(const std::string& path) {
+  return ::access(path.c_str(), X_OK) == 0;
+}
+
+} // namespace
+
+PostfixTools::PostfixTools(std::string config_directory)
+    : m_config_directory(std::move(config_directory)) {
+  for (const char* candidate :
+       {"/usr/sbin/postconf", "/usr/local/sbin/postconf"}) {
+    if (is_executable(candidate)) {
+      m_postconf = candidate;
+      break;
     }
   }
-  return {};
+}
+
+const std::string& PostfixTools::command_directory() const {
+  if (m_command_directory) {
+    return *m_command_directory;
+  }
+  std::string directory = "/usr/sbin";
+  if (!m_postconf.empty()) {
+    directory = m_postconf.substr(0, m_postconf.rfind('/'));
+    std::vector<std::string> argv{m_postconf};
+    if (!m_config_directory.empty()) {
+      argv.insert(argv.end(), {"-c", m_config_directory});
+    }
+    argv.insert(argv.end(), {"-h", "command_directory"});
+    auto result = run_process(argv, {std::nullopt, true});
+    auto answer = trim(result.output);
+    // A broken configuration is for the tool itself to report, in its
+    // own words.
+    if (result.status == 0 && answer.starts_with('/') &&
+        answer.find_first_of("\n\r\t ") == std::string_view::npos) {
+      directory = std::string(answer);
+    }
+  }
+  return m_command_directory.emplace(std::move(directory));
+}
+
+std::vector<std::string> PostfixTools::command(std::string_view tool) const {
+  std::string program = tool == "postconf" && !m_postconf.empty()
+                            ? m_postconf
+                            : fmt::format("{}/{}", command_directory(), tool);
+  if (!is_executable(program)) {
+    throw Error(ErrorKind::io,
+                fmt::format("{} not found: Postfix's tools are looked for in "
+                            "its command_directory ({}), never in PATH; is "
+                            "Postfix installed?",
+                            program, command_directory()));
+  }
+  std::vector<std::string> argv{program};
+  if (!m_config_directory.empty()) {
+    argv.insert(argv.end(), {"-c", m_config_directory});
+  }
+  return argv;
 }
 
 namespace {
@@ -99,6 +145,12 @@ private:
 
 ProcessResult run_process(const std::vector<std::string>& argv,
                           const ProcessOptions& options) {
+  if (argv.empty() || !argv.front().starts_with('/')) {
+    throw Error(ErrorKind::internal,
+                fmt::format("refusing to run {}: not an absolute path, and "
+                            "PATH is not searched",
+                            quote(argv.empty() ? "" : argv.front())));
+  }
   Pipe out;
   std::optional<Pipe> err;
   std::optional<Pipe> in;
@@ -124,7 +176,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
   }
   args.push_back(nullptr);
   pid_t pid = 0;
-  int error = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(),
+  int error = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(),
                              environ);
   posix_spawn_file_actions_destroy(&actions);
   out.close_write();

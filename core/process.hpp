@@ -21,13 +21,34 @@ struct ProcessOptions {
   bool separate_errors = false;
 };
 
-// Runs `argv` (argv[0] looked up in PATH) without a shell and waits for it.
-// Throws Error(io) if it cannot be started.
+// Runs `argv` without a shell and waits for it. argv[0] must be an absolute
+// path: PATH is never searched, so whoever sets the caller's environment
+// cannot substitute a program (Error(internal) otherwise, a bug). Throws
+// Error(io) if it cannot be started.
 ProcessResult run_process(const std::vector<std::string>& argv,
                           const ProcessOptions& options = {});
 
-// `name` found in PATH or in the sbin directories where Postfix lives, or
-// empty.
-std::string find_program(const std::string& name);
+// Postfix's own tools (postmap, postqueue, postsuper, postcat, postconf) for
+// one Postfix instance, found where that instance says they are and never
+// in PATH: `postconf -h command_directory`, asked of the postconf at a fixed
+// location (/usr/sbin, else /usr/local/sbin) with `-c DIR` when a
+// configuration directory is given. When postconf cannot answer, the
+// directory it is in; without one, /usr/sbin.
+class PostfixTools {
+public:
+  explicit PostfixTools(std::string config_directory = {});
+
+  // The command line that starts Postfix's `tool`: its absolute path, then
+  // `-c DIR` when a configuration directory was given. Throws Error(io) if
+  // the tool is not there.
+  std::vector<std::string> command(std::string_view tool) const;
+
+private:
+  const std::string& command_directory() const;
+
+  std::string m_config_directory;
+  std::string m_postconf; // empty: none found
+  mutable std::optional<std::string> m_command_directory;
+};
 
 } // namespace mailgroup

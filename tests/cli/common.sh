@@ -77,7 +77,7 @@ snapshot_store() {
 new_store() {
   run init --domain example.com --domain example.org --admin boss@example.com
   expect_ok
-  sed -i 's|^  "/usr/sbin/sendmail",|  "true",|' "$MAILGROUP_STORE/mailgroup.toml"
+  sed -i 's|^  "/usr/sbin/sendmail",|  "/bin/true",|' "$MAILGROUP_STORE/mailgroup.toml"
 }
 
 finish() {

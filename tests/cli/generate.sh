@@ -20,7 +20,7 @@ expect_stdout ""
 expect_stderr "mailgroup: local_senders: created (2 entries)
 mailgroup: main.cf.fragment: created
 mailgroup: null_sender: created (1 entry)
-mailgroup: recipient_access: created (5 entries)
+mailgroup: recipient_access: created (6 entries)
 mailgroup: virtual: created (5 entries)
 mailgroup: senders: 2 tables created, 0 changed, 0 removed"
 
@@ -39,6 +39,7 @@ for b in sys.stdin.buffer.read():
 print(f"{h:016x}")')
 WL=$(ls "$OUT/senders" | grep -v "^$TEAM$")
 expect_file "$OUT/recipient_access" "$H
+all@example.com	DUNNO
 ice@example.org	550 5.2.1 Mailbox unavailable
 sales@example.com	mailgroup_domain
 sub@example.com	mailgroup_domain
@@ -105,4 +106,26 @@ mailgroup: recipient_access: 1 entry changed"
 
 run generate postfix --output "$OUT" --table-type btree
 expect_exit 64
+
+# A sub-address group never falls back to its base group's rule: Postfix
+# tries team@ when team+urgent@ has no entry, so every group has one (DUNNO
+# for an open group ends the lookup there).
+run create base@example.com --member b@people.example.net
+run create base+urgent@example.com --permission anyone --member u@people.example.net
+run create base+news@example.com --permission members --member n@people.example.net
+run freeze base@example.com
+expect_ok
+OUT2="$WORK/maps2"
+run generate postfix --output "$OUT2"
+expect_exit 0
+grep '^base' "$OUT2/recipient_access" >"$WORK/base"
+NEWS=$(printf 'n@people.example.net\n' | python3 -c '
+import sys
+h = 0xcbf29ce484222325
+for b in sys.stdin.buffer.read():
+    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+print(f"{h:016x}")')
+expect_file "$WORK/base" "base+news@example.com	mailgroup_members_$NEWS
+base+urgent@example.com	DUNNO
+base@example.com	550 5.2.1 Mailbox unavailable"
 finish

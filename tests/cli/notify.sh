@@ -22,7 +22,7 @@ n=\$(ls "$SENT" | wc -l)
 printf '%s\\n' "\$message" >"$SENT/\$n.eml"
 SH
 chmod +x "$WORK/sendmail"
-sed -i "s|\"true\",|\"$WORK/sendmail\",|; s|^from = .*|from = \"groups@example.com\"|" "$MAILGROUP_STORE/mailgroup.toml"
+sed -i "s|\"/bin/true\",|\"$WORK/sendmail\",|; s|^from = .*|from = \"groups@example.com\"|" "$MAILGROUP_STORE/mailgroup.toml"
 
 # A group that notifies: its first members are welcomed, one message each.
 run create sales@example.com --notify-members --name 'Sales – Europe' \

@@ -32,6 +32,14 @@ expect_exit 0
 expect_file "$victim" "precious"
 CHECKS=$((CHECKS + 1))
 [ ! -L "$OUT/recipient_access" ] || fail "recipient_access is still a symlink"
+# The output directory's lock file.
+rm "$OUT/.mailgroup.lock"
+ln -s "$victim" "$OUT/.mailgroup.lock"
+run generate postfix --output "$OUT"
+expect_exit 74
+expect_stderr "mailgroup: error: cannot open lock file $OUT/.mailgroup.lock: Too many levels of symbolic links"
+expect_file "$victim" "precious"
+rm "$OUT/.mailgroup.lock"
 
 # Modes: nothing world-writable, whatever the umask.
 (umask 000 && "$MAILGROUP" member add team@example.com c@example.com)

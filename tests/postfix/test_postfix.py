@@ -76,6 +76,11 @@ def build_store(store):
        "--ignore-auto-replies", "--member", "n@people.example.net")
     mg("create", "Ops@Example.ORG", "--permission", "anyone",
        "--member", "o@people.example.net")
+    # Sub-address groups with a policy of their own.
+    mg("create", "frozenteam+urgent@example.com", "--permission", "anyone",
+       "--member", "u@people.example.net")
+    mg("create", "sales+open@example.com", "--permission", "anyone",
+       "--member", "so@people.example.net")
 
 
 def main():
@@ -167,6 +172,17 @@ def run(postfix, work):
             "frozenteam@example.com", 550, "5.2.1 Mailbox unavailable")
     refused("a frozen group with an extension answers 550 5.2.1", "alice@example.com",
             "frozenteam+x@example.com", 550, "5.2.1 Mailbox unavailable")
+    # A sub-address group is its own group: Postfix must not fall back to
+    # the base group's entry (it tries team@ when team+x@ has none).
+    accepted("an open sub-address group takes an outside sender though its "
+             "base group is frozen", "eve@evil.example",
+             "frozenteam+urgent@example.com")
+    accepted("an open sub-address group takes an outside sender though its "
+             "base group is domain-only", "eve@evil.example",
+             "sales+open@example.com")
+    refused("the domain-only base group still refuses that sender",
+            "eve@evil.example", "sales@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
     refused("an unknown address in a group domain is refused", "alice@example.com",
             "nobody@example.com", 550,
             "5.1.1 Recipient address rejected: User unknown in virtual alias table")
@@ -222,6 +238,15 @@ def run(postfix, work):
           len(msgs) == 1 and msgs[0][1] == ["a+news@people.example.net",
                                             "b+news@people.example.net"], f"{msgs}")
 
+    postfix.send("eve@evil.example", ["frozenteam+urgent@example.com"],
+                 "Subject: urgent\r\n\r\nto the sub-address group\r\n")
+    postfix.wait_until(lambda: any("to the sub-address group" in m[2]
+                                   for m in postfix.recorder.received()))
+    msgs = [m for m in postfix.recorder.received()
+            if "to the sub-address group" in m[2]]
+    check("a sub-address group's mail reaches its own members only",
+          len(msgs) == 1 and msgs[0][1] == ["u@people.example.net"], f"{msgs}")
+
     # Email audit: held, not delivered.
     answers, data = postfix.send("alice@example.com", ["audteam@example.com"],
                                  "Subject: audit me\r\n\r\nneeds approval\r\n")
@@ -267,6 +292,13 @@ def run(postfix, work):
                                         for e in postfix.queue_entries()), timeout=20)
     check("nothing but the held message is left in the queue", ok,
           f"{postfix.queue_entries()}")
+
+    # Postfix reading the databases leaves them as built: still current.
+    status, _, err = run_mailgroup(
+        "generate", "postfix", "--output", out, "--check", "--postmap",
+        "--table-type", TABLE_TYPE, "--postfix-config", postfix.config, store=store)
+    check("the databases Postfix read are still current (--check --postmap)",
+          (status, err) == (0, ""), f"{status} {err}")
 
     held_workflow(postfix, store)
     notify_workflow(postfix, store)
