@@ -92,6 +92,7 @@ void add_generate_commands(CLI::App& app, Context& context) {
   postfix->add_option("--expansion-limit", opt->expansion_limit,
                       "Warn about groups bigger than this (Postfix's "
                       "virtual_alias_expansion_limit; default 1000)")
+      ->check(positive_number())
       ->type_name("N");
   postfix->callback([opt, &context] { run_generate(*opt, context); });
 }

@@ -395,10 +395,18 @@ void remove_file_durable(const fs::path& path) {
 }
 
 void make_directory(const fs::path& path, unsigned mode) {
-  if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 &&
-      errno != EEXIST) {
+  if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0) {
+    if (errno == EEXIST) {
+      return; // an existing directory keeps the mode its owner gave it
+    }
     throw Error(ErrorKind::cant_create,
                 fmt::format("cannot create directory {}: {}", path.string(),
+                            errno_text(errno)));
+  }
+  // Like the files, whatever the umask: a new directory gets `mode`.
+  if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) {
+    throw Error(ErrorKind::cant_create,
+                fmt::format("cannot set the mode of {}: {}", path.string(),
                             errno_text(errno)));
   }
 }

@@ -99,7 +99,8 @@ void write_at_durable(const fs::path& path,
 // Removes `path` and fsyncs its directory; a missing file is not an error.
 void remove_file_durable(const fs::path& path);
 
-// Creates `path` (one level) with `mode` if it is missing.
+// Creates `path` (one level) with `mode`, whatever the umask, if it is
+// missing; an existing directory is left as it is.
 void make_directory(const fs::path& path, unsigned mode = 0755);
 
 // Writes `content` to a new file beside `path`, named `.NAME.tmp-RANDOM`

@@ -31,16 +31,60 @@ std::vector<QueueEntry> parse_postqueue(std::string_view text) {
 
 namespace {
 
-// A header value for display: unfolded, control characters (a terminal's
-// escape sequences among them) shown as '?'.
+// The length of the UTF-8 sequence at the start of `text`, or 0 if it is
+// not one (overlong forms and surrogates included).
+std::size_t utf8_length(std::string_view text) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  auto continuation = [&](std::size_t i) {
+    return i < text.size() && (byte(i) & 0xC0) == 0x80;
+  };
+  auto lead = byte(0);
+  if (lead < 0x80) {
+    return 1;
+  }
+  if (lead >= 0xC2 && lead <= 0xDF && continuation(1)) {
+    return 2;
+  }
+  if (lead >= 0xE0 && lead <= 0xEF && continuation(1) && continuation(2)) {
+    bool overlong = lead == 0xE0 && byte(1) < 0xA0;
+    bool surrogate = lead == 0xED && byte(1) >= 0xA0;
+    return overlong || surrogate ? 0 : 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4 && continuation(1) && continuation(2) &&
+      continuation(3)) {
+    bool overlong = lead == 0xF0 && byte(1) < 0x90;
+    bool too_big = lead == 0xF4 && byte(1) >= 0x90;
+    return overlong || too_big ? 0 : 4;
+  }
+  return 0;
+}
+
+} // namespace
+
+// C0 and C1 controls (U+0080..U+009F, encoded C2 80..C2 9F: CSI is
+// U+009B) and bytes that are not UTF-8 all become '?': any of them could
+// start a terminal escape sequence.
 std::string printable(std::string_view text) {
   std::string out;
-  for (char c : trim(text)) {
-    auto byte = static_cast<unsigned char>(c);
-    out += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+  text = trim(text);
+  for (std::size_t i = 0; i < text.size();) {
+    auto length = utf8_length(text.substr(i));
+    auto byte = static_cast<unsigned char>(text[i]);
+    bool control = length == 0 || (length == 1 && (byte < 0x20 || byte == 0x7f)) ||
+                   (length == 2 && byte == 0xC2 &&
+                    static_cast<unsigned char>(text[i + 1]) < 0xA0);
+    if (control) {
+      out += '?';
+      i += length == 0 ? 1 : length;
+      continue;
+    }
+    out += text.substr(i, length);
+    i += length;
   }
   return out;
 }
+
+namespace {
 
 } // namespace
 

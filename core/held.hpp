@@ -40,6 +40,10 @@ struct QueueFile {
 };
 QueueFile parse_postcat(std::string_view text);
 
+// `text` (a decoded header) made safe to print on a terminal: trimmed, C0
+// and C1 control characters and bytes that are not UTF-8 shown as '?'.
+std::string printable(std::string_view text);
+
 // A held message for audited groups, and who may act on it.
 struct HeldMessage {
   std::string id;

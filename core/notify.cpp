@@ -79,16 +79,38 @@ std::vector<Notice> leave_request_notices(const Snapshot& snapshot,
 
 namespace {
 
-// Breaks `text` into lines of at most 72 bytes at spaces (a longer word
-// stands on its own line).
+// Where to cut a word longer than a line: at most `limit` bytes, never
+// inside a UTF-8 sequence.
+std::size_t cut_point(std::string_view word, std::size_t limit) {
+  auto cut = std::min(limit, word.size());
+  while (cut > 1 && cut < word.size() &&
+         (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return cut;
+}
+
+// Wraps at 72 columns; a word longer than that (a URL, a description
+// without spaces) is cut, so no line comes near RFC 5322's 998.
 std::string wrap(std::string_view text) {
+  constexpr std::size_t k_width = 72;
   std::string out;
   std::size_t line = 0;
   for (auto word : split(text, ' ')) {
     if (word.empty()) {
       continue;
     }
-    if (line > 0 && line + 1 + word.size() > 72) {
+    while (word.size() > k_width) {
+      if (line > 0) {
+        out += '\n';
+        line = 0;
+      }
+      auto cut = cut_point(word, k_width);
+      out += word.substr(0, cut);
+      out += '\n';
+      word.remove_prefix(cut);
+    }
+    if (line > 0 && line + 1 + word.size() > k_width) {
       out += '\n';
       line = 0;
     } else if (line > 0) {

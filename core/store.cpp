@@ -202,7 +202,19 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
                             root.string()));
   }
   std::error_code ec;
-  fs::create_directories(root, ec);
+  // Missing parents as the umask says; the store itself like its folders.
+  if (!fs::exists(root)) {
+    auto clean = root.lexically_normal();
+    if (clean.filename().empty()) { // "store/"
+      clean = clean.parent_path();
+    }
+    if (clean.has_parent_path()) {
+      fs::create_directories(clean.parent_path(), ec);
+    }
+    if (!ec) {
+      make_directory(clean);
+    }
+  }
   if (ec) {
     throw Error(ErrorKind::cant_create,
                 fmt::format("cannot create directory {}: {}", root.string(),

@@ -128,4 +128,11 @@ print(f"{h:016x}")')
 expect_file "$WORK/base" "base+news@example.com	mailgroup_members_$NEWS
 base+urgent@example.com	DUNNO
 base@example.com	550 5.2.1 Mailbox unavailable"
+# A limit is a whole number from 1 (CLI11 would read -5 as 2^64-5).
+for n in -5 0 x; do
+  run generate postfix --output "$WORK/limit" --expansion-limit "$n"
+  expect_exit 64
+  expect_stderr "--expansion-limit: \"$n\" is not a whole number from 1 up
+Run with --help or --help-all for more information."
+done
 finish

@@ -272,4 +272,22 @@ expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:28:8: 'from': i
 mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:29:12: 'sendmail' must name a command, e.g. sendmail = [\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]
 mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:30:1: unknown key 'old'
 mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:38:9: [users] maps login names to addresses: write \"ann\" = \"ADDRESS\""
+# A description of 3,000 bytes without a space (and one with multibyte
+# characters) is cut into lines of at most 72 bytes: RFC 5322 allows 998.
+rm -f "$SENT"/*.eml "$WORK/down"
+export MAILGROUP_STORE="$WORK/store2"
+new_store
+sed -i "s|\"/bin/true\",|\"$WORK/sendmail\",|" "$MAILGROUP_STORE/mailgroup.toml"
+long=$(printf 'x%.0s' $(seq 1 3000))
+umlauts=$(printf '\xc3\xbc%.0s' $(seq 1 200))
+run create long@example.com --notify-members --description "$long $umlauts" --member lena@example.com
+expect_ok
+CHECKS=$((CHECKS + 1))
+longest=$(awk '{ if (length($0) > max) max = length($0) } END { print max }' "$SENT"/*.eml)
+LC_ALL=C awk 'length($0) > 72 && !/^(argv|To|From|Subject|Content|MIME|Auto|Precedence|X-|List)/ { bad = 1 } END { exit bad }' "$SENT"/*.eml ||
+  fail "a body line is longer than 72 bytes (longest: $longest)"
+CHECKS=$((CHECKS + 1))
+[ "$(tr -d '\n' <"$SENT/0.eml" | grep -o 'x\{3000\}' | wc -l)" = 1 ] || fail "the long word is not kept whole across its lines"
+CHECKS=$((CHECKS + 1))
+iconv -f UTF-8 -t UTF-8 "$SENT/0.eml" >/dev/null || fail "a UTF-8 sequence was cut"
 finish

@@ -49,4 +49,17 @@ bad=$(find "$MAILGROUP_STORE" "$OUT" -perm -o+w ! -type l)
 CHECKS=$((CHECKS + 1))
 [ "$(stat -c %a "$MAILGROUP_STORE/groups/team@example.com.toml")" = 644 ] ||
   fail "group file mode $(stat -c %a "$MAILGROUP_STORE/groups/team@example.com.toml")"
+# Directories too: 0755 (the outbox 0700) whatever the umask, like the
+# files' 0644.
+(umask 077 && "$MAILGROUP" --store "$WORK/tight/store/" init --domain example.com --admin boss@example.com >/dev/null)
+CHECKS=$((CHECKS + 1))
+[ "$(stat -c %a "$WORK/tight/store" "$WORK/tight/store/groups" "$WORK/tight/store/mailgroup.toml" | tr '\n' ' ')" = "755 755 644 " ] ||
+  fail "modes under umask 077: $(stat -c '%n %a' "$WORK/tight/store" "$WORK/tight/store/groups" "$WORK/tight/store/mailgroup.toml")"
+printf 'email,department\np@example.com,Eng\n' >"$WORK/tight/people.csv"
+(umask 077 && "$MAILGROUP" --store "$WORK/tight/store" create eng@example.com --department Eng >/dev/null 2>&1 &&
+  "$MAILGROUP" --store "$WORK/tight/store" sync --directory "$WORK/tight/people.csv" >/dev/null 2>&1 &&
+  "$MAILGROUP" --store "$WORK/tight/store" generate postfix --output "$WORK/tight/maps" >/dev/null 2>&1)
+CHECKS=$((CHECKS + 1))
+[ "$(stat -c %a "$WORK/tight/store/resolved" "$WORK/tight/maps" "$WORK/tight/maps/senders" | tr '\n' ' ')" = "755 755 755 " ] ||
+  fail "modes under umask 077: $(stat -c '%n %a' "$WORK/tight/store/resolved" "$WORK/tight/maps" "$WORK/tight/maps/senders")"
 finish

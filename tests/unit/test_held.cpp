@@ -107,4 +107,16 @@ TEST_SUITE("held") {
             "may (nobody does: ask the postmaster)");
     }
   }
+  TEST_CASE("printable masks C0 and C1 controls and bytes that are not UTF-8") {
+    CHECK(printable("  Hello  ") == "Hello");
+    CHECK(printable("a\x1b[31mred") == "a?[31mred");
+    CHECK(printable("csi \xc2\x9b" "31m") == "csi ?31m");   // U+009B
+    CHECK(printable("nel \xc2\x85 x") == "nel ? x");       // U+0085
+    CHECK(printable("lone \x9b byte") == "lone ? byte");
+    CHECK(printable("M\xc3\xbcnchen \xe2\x80\x94 \xf0\x9f\x93\xa7") ==
+          "M\xc3\xbcnchen \xe2\x80\x94 \xf0\x9f\x93\xa7");
+    CHECK(printable("nbsp\xc2\xa0ok") == "nbsp\xc2\xa0ok");     // U+00A0 stays
+    CHECK(printable("over\xc0\xaf" "flow") == "over??flow");
+    CHECK(printable("cut \xe2\x80") == "cut ??");
+  }
 }
