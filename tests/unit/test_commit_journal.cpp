@@ -4,6 +4,8 @@
 #include "core/fs.hpp"
 #include "core/store.hpp"
 
+#include "tests/unit/scratch_store.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -11,24 +13,10 @@
 #include <unistd.h>
 
 using namespace mailgroup;
+using mailgroup::testing::make_store;
+using mailgroup::testing::TempDir;
 
 namespace {
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "mgjournal.XXXXXX");
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-Store make_store(const TempDir& dir) {
-  StoreConfig config;
-  config.domains = {"example.com"};
-  config.default_administrators = {"boss@example.com"};
-  Store::init(dir.path / "store", config);
-  return Store(dir.path / "store");
-}
 
 const std::string k_group = "address = \"g@example.com\"\n"
                             "administrators = [\"boss@example.com\"]\n"

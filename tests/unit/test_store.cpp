@@ -4,31 +4,18 @@
 #include "core/operations.hpp"
 #include "core/store.hpp"
 
+#include "tests/unit/scratch_store.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <unistd.h>
 
 using namespace mailgroup;
+using mailgroup::testing::make_store;
+using mailgroup::testing::TempDir;
 
 namespace {
-// A scratch directory removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "mgunit.XXXXXX");
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-Store make_store(const TempDir& dir) {
-  StoreConfig config;
-  config.domains = {"example.com"};
-  config.default_administrators = {"boss@example.com"};
-  Store::init(dir.path / "store", config);
-  return Store(dir.path / "store");
-}
 
 const std::chrono::milliseconds k_wait{1000};
 } // namespace
