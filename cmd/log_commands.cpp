@@ -22,23 +22,18 @@ struct LogOptions {
   Format format = Format::text;
 };
 
-bool looks_like_date(std::string_view text) {
-  if (text.size() < 10 || text[4] != '-' || text[7] != '-') {
-    return false;
-  }
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
-    if (text[i] < '0' || text[i] > '9') {
-      return false;
-    }
-  }
-  return true;
+// A date, or a date and a time (2026-01-31T09:00:00Z): entries are
+// compared with it as text.
+bool is_since(std::string_view text) {
+  return text.size() >= 10 && is_calendar_date(text.substr(0, 10)) &&
+         (text.size() == 10 || text[10] == 'T');
 }
 
 void run_log(const LogOptions& opt, const Context& context) {
   auto store = context.store();
   // The log may name groups deleted since: no group lookup, just the form.
   auto group = opt.group.empty() ? std::string() : require_address(opt.group);
-  if (!opt.since.empty() && !looks_like_date(opt.since)) {
+  if (!opt.since.empty() && !is_since(opt.since)) {
     throw Error(ErrorKind::usage,
                 fmt::format("--since {}: give a date (2026-01-31) or a time "
                             "(2026-01-31T09:00:00Z)",

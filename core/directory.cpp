@@ -67,7 +67,8 @@ const Directory::Column& Directory::column(std::size_t index) const {
   std::call_once(m_column_once[index], [&] {
     auto column = std::make_unique<Column>();
     const auto width = m_attributes.size();
-    const auto rows = m_rows.size();
+    // By stored row (row_of), which is every row the directory kept.
+    const auto rows = m_emails.size();
     column->ids.resize(rows);
     std::unordered_map<std::string_view, std::uint32_t> seen;
     for (std::size_t row = 0; row < rows; ++row) {
@@ -216,6 +217,7 @@ public:
       }
       throw Error(ErrorKind::data, std::move(m_errors));
     }
+    remove_dropped(order);
     number_departments(order);
     return std::move(m_dir);
   }
@@ -323,6 +325,46 @@ private:
     }
   }
 
+  // Takes the duplicates left out under skip_invalid out of every per-row
+  // table (cells, emails, lines, ...), so that a row number means the same
+  // row in all of them and in the column indexes built from them later.
+  // Costs nothing when no row was dropped.
+  void remove_dropped(std::vector<std::uint32_t>& by_email) {
+    if (std::find(m_dropped.begin(), m_dropped.end(), 1) == m_dropped.end()) {
+      return;
+    }
+    auto& cells = m_dir->m_cells;
+    auto& emails = m_dir->m_emails;
+    const auto width = m_dir->m_attributes.size();
+    const auto rows = m_lines.size();
+    std::vector<std::uint32_t> renumber(rows);
+    std::size_t kept = 0;
+    for (std::size_t row = 0; row < rows; ++row) {
+      renumber[row] = static_cast<std::uint32_t>(kept);
+      if (m_dropped[row]) {
+        continue;
+      }
+      if (kept != row) {
+        std::copy_n(cells.begin() + static_cast<long>(row * width), width,
+                    cells.begin() + static_cast<long>(kept * width));
+        emails[kept] = emails[row];
+        m_lines[kept] = m_lines[row];
+        m_active[kept] = m_active[row];
+        m_nodes[kept] = m_nodes[row];
+      }
+      ++kept;
+    }
+    cells.resize(kept * width);
+    emails.resize(kept);
+    m_lines.resize(kept);
+    m_active.resize(kept);
+    m_nodes.resize(kept);
+    std::erase_if(by_email, [&](std::uint32_t row) { return m_dropped[row]; });
+    for (auto& row : by_email) {
+      row = renumber[row];
+    }
+  }
+
   void number_departments(const std::vector<std::uint32_t>& by_email) {
     auto& old = m_dir->m_departments;
     std::vector<std::size_t> renumber(old.size());
@@ -362,9 +404,7 @@ private:
     const auto rows = m_lines.size();
     std::vector<std::size_t> count(fresh.size() + 1, 0);
     for (std::size_t row = 0; row < rows; ++row) {
-      if (!m_dropped[row]) {
-        ++count[renumber[m_nodes[row]] + 1];
-      }
+      ++count[renumber[m_nodes[row]] + 1];
     }
     for (std::size_t i = 1; i < count.size(); ++i) {
       count[i] += count[i - 1];
@@ -391,9 +431,6 @@ private:
     dir.m_lines.resize(kept);
     auto next = count;
     for (std::size_t row = 0; row < rows; ++row) {
-      if (m_dropped[row]) {
-        continue;
-      }
       auto node = renumber[m_nodes[row]];
       auto at = next[node]++;
       dir.m_rows[at] = row;
@@ -410,9 +447,6 @@ private:
     dir.m_rank.resize(kept);
     dir.m_sorted.reserve(kept);
     for (auto row : by_email) {
-      if (m_dropped[row]) {
-        continue;
-      }
       auto at = dir.m_positions[row];
       dir.m_rank[at] = static_cast<std::uint32_t>(dir.m_sorted.size());
       dir.m_sorted.push_back(static_cast<std::uint32_t>(at));
@@ -431,7 +465,7 @@ private:
   std::vector<std::size_t> m_lines;
   std::vector<unsigned char> m_active;
   std::vector<std::size_t> m_nodes;
-  std::vector<unsigned char> m_dropped; // duplicate rows, by source row
+  std::vector<unsigned char> m_dropped; // duplicates, until remove_dropped
 };
 
 namespace {

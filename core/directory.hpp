@@ -45,7 +45,9 @@ public:
   std::string_view value(std::size_t i, std::size_t column) const {
     return m_cells[m_rows[i] * m_attributes.size() + column];
   }
-  // Person `i`'s row in the source, counting from 0.
+  // Person `i`'s stored row: the rows kept from the source, in source
+  // order, counting from 0 (rows left out by skip_invalid are not stored,
+  // so they are not counted). Column::ids is indexed by it.
   std::size_t row_of(std::size_t i) const { return m_rows[i]; }
 
   // One attribute's values interned: `ids[row]` indexes `values`, so a
@@ -53,7 +55,7 @@ public:
   // cities costs twenty evaluations, not a million). Built on first use;
   // safe to call from several threads.
   struct Column {
-    std::vector<std::uint32_t> ids; // by source row
+    std::vector<std::uint32_t> ids; // by stored row (row_of)
     std::vector<std::string_view> values;
   };
   const Column& column(std::size_t index) const;
@@ -87,10 +89,11 @@ private:
   std::deque<std::string> m_arena;        // values made while loading
   std::deque<std::string> m_reader_arena; // the CSV reader's unescaped fields
   std::vector<std::string> m_attributes;
-  std::vector<std::string_view> m_cells; // by input row
-  std::vector<std::size_t> m_rows;       // department order -> input row
-  std::vector<std::size_t> m_positions;  // input row -> department order
-  // By input row: views into the text, or into m_arena where an address had
+  // Per stored row: every row kept from the source, in source order.
+  std::vector<std::string_view> m_cells; // by stored row
+  std::vector<std::size_t> m_rows;       // department order -> stored row
+  std::vector<std::size_t> m_positions;  // stored row -> department order
+  // By stored row: views into the text, or into m_arena where an address had
   // to be lower-cased.
   std::vector<std::string_view> m_emails;
   std::vector<unsigned char> m_active;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 namespace mailgroup {
 
@@ -15,25 +16,11 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 } // namespace
 
-bool looks_like_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
-    return false;
-  }
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
-    if (!is_digit(s[i])) {
-      return false;
-    }
-  }
-  int month = (s[5] - '0') * 10 + (s[6] - '0');
-  int day = (s[8] - '0') * 10 + (s[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 // The date part of a directory value ("2024-01-31" or "2024-01-31T09:00"),
 // or empty.
 std::string_view date_part(std::string_view s) {
   s = trim(s);
-  if (s.size() >= 10 && looks_like_date(s.substr(0, 10)) &&
+  if (s.size() >= 10 && is_calendar_date(s.substr(0, 10)) &&
       (s.size() == 10 || s[10] == 'T' || s[10] == ' ')) {
     return s.substr(0, 10);
   }
@@ -42,14 +29,36 @@ std::string_view date_part(std::string_view s) {
 
 bool parse_number(std::string_view s, double& out) {
   s = trim(s);
-  if (s.empty()) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    ++i;
+  }
+  std::size_t digits = 0;
+  while (i < s.size() && is_digit(s[i])) {
+    ++i;
+    ++digits;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) {
+      ++i;
+      ++digits;
+    }
+  }
+  if (digits == 0 || i != s.size()) {
     return false;
   }
   if (s.front() == '+') {
-    s.remove_prefix(1);
+    s.remove_prefix(1); // from_chars takes no '+'
   }
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size() ||
+      !std::isfinite(value)) {
+    return false; // out of range: 400 digits
+  }
+  out = value;
+  return true;
 }
 
 int compare_ci(std::string_view a, std::string_view b) {

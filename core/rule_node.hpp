@@ -22,9 +22,9 @@ struct Literal {
   double number = 0;
 };
 
-// A YYYY-MM-DD date with a plausible month and day.
-bool looks_like_date(std::string_view s);
-// A whole decimal number (leading '+' allowed, surrounding space ignored).
+// A finite decimal number: an optional sign, digits, and optionally a point
+// and more digits (7, -2.5, +3, .5); surrounding space ignored. Not nan,
+// inf, hexadecimal or exponents: a directory value "nan" or "1e3" is text.
 bool parse_number(std::string_view s, double& out);
 
 struct RuleNode {

@@ -36,6 +36,19 @@ bool is_name_char(char c) {
 }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// NNNN-NN-NN: meant as a date, whether or not that day exists.
+bool date_shaped(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
+    return false;
+  }
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (!is_digit(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 class Parser {
 public:
   explicit Parser(std::string_view text) : m_text(text) { advance(); }
@@ -143,8 +156,9 @@ private:
         ++j;
       }
       std::string word(m_text.substr(i, j - i));
+      check_date(word, column);
       double number = 0;
-      Tok kind = looks_like_date(word)           ? Tok::date
+      Tok kind = is_calendar_date(word)         ? Tok::date
                  : parse_number(word, number) ? Tok::number
                                                 : Tok::end;
       if (kind == Tok::end) {
@@ -167,6 +181,15 @@ private:
     }
     fail(column, fmt::format("unexpected character {}",
                              quote(std::string_view(&m_text[i], 1))));
+  }
+
+  // A date that names no day (2020-02-30) is an error, not text.
+  void check_date(std::string_view word, std::size_t column) const {
+    if (date_shaped(word)) {
+      if (auto why = calendar_date_error(word); !why.empty()) {
+        fail(column, fmt::format("{} is not a date: {}", word, why));
+      }
+    }
   }
 
   void enter(std::size_t column) {
@@ -239,8 +262,9 @@ private:
     literal.text = m_token.text;
     switch (m_token.kind) {
     case Tok::string:
-      literal.kind = looks_like_date(literal.text) ? Literal::Kind::date
-                                                   : Literal::Kind::string;
+      check_date(literal.text, m_token.column);
+      literal.kind = is_calendar_date(literal.text) ? Literal::Kind::date
+                                                    : Literal::Kind::string;
       break;
     case Tok::number:
       literal.kind = Literal::Kind::number;

@@ -212,6 +212,47 @@ void require_single_line_text(std::string_view what, std::string_view text) {
   }
 }
 
+std::string calendar_date_error(std::string_view text) {
+  static constexpr std::string_view shape = "dddd-dd-dd";
+  bool ok = text.size() == shape.size();
+  for (std::size_t i = 0; ok && i < shape.size(); ++i) {
+    ok = shape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9')
+                         : text[i] == shape[i];
+  }
+  if (!ok) {
+    return "not of the form YYYY-MM-DD";
+  }
+  auto number = [&](std::size_t at, std::size_t digits) {
+    int value = 0;
+    for (std::size_t i = at; i < at + digits; ++i) {
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  int year = number(0, 4);
+  int month = number(5, 2);
+  int day = number(8, 2);
+  if (month < 1 || month > 12) {
+    return fmt::format("there is no month {}", month);
+  }
+  static constexpr const char* names[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  static constexpr int lengths[] = {31, 28, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  int last = lengths[month - 1] + (month == 2 && leap ? 1 : 0);
+  if (day < 1 || day > last) {
+    return fmt::format("there is no day {} in {} {}", day, names[month - 1],
+                       year);
+  }
+  return {};
+}
+
+bool is_calendar_date(std::string_view text) {
+  return calendar_date_error(text).empty();
+}
+
 std::string now_rfc3339() {
   if (const char* fixed = std::getenv("MAILGROUP_NOW"); fixed && *fixed) {
     std::string_view text(fixed);

@@ -54,6 +54,14 @@ std::size_t utf8_error_offset(std::string_view text);
 // Error(data) naming `what`.
 void require_single_line_text(std::string_view what, std::string_view text);
 
+// Why `text` is not a day of the (proleptic Gregorian) calendar written
+// YYYY-MM-DD, such as "there is no day 30 in February 2020"; empty if it
+// is one. The one date check: rules, directory values and log --since.
+std::string calendar_date_error(std::string_view text);
+// True if `text` is exactly YYYY-MM-DD and that day exists (2024-02-29
+// does, 2023-02-29 and 2026-13-45 do not).
+bool is_calendar_date(std::string_view text);
+
 // The current time as an RFC 3339 UTC timestamp, second precision; honours
 // MAILGROUP_NOW (RFC 3339) so tests and reproducible runs get a fixed clock.
 std::string now_rfc3339();

@@ -45,6 +45,14 @@ run log --format json
 run log --since yesterday
 expect_exit 64
 expect_stderr 'mailgroup: error: --since "yesterday": give a date (2026-01-31) or a time (2026-01-31T09:00:00Z)'
+# Days that do not exist are not dates.
+for since in 2026-02-30 2026-13-45 2025-02-29T00:00:00Z 2026-01-31x; do
+  run log --since "$since"
+  expect_exit 64
+  expect_stderr "mailgroup: error: --since \"$since\": give a date (2026-01-31) or a time (2026-01-31T09:00:00Z)"
+done
+run log --since 2024-02-29
+expect_exit 0
 
 # Sync logs joins and leaves, naming up to 20 addresses.
 printf 'email,department\np1@example.com,Eng\np2@example.com,Eng\n' >"$WORK/people.csv"

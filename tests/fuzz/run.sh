@@ -11,7 +11,8 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(address csv toml_directory group rule postfix queue requests)
+[ ${#targets[@]} -gt 0 ] || targets=(address csv toml_directory directory_rule group rule postfix
+  queue requests)
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DMAILGROUP_FUZZ=ON \
   -DBUILD_TESTING=OFF -DMAILGROUP_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz >/dev/null

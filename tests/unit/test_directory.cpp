@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/directory.hpp"
 #include "core/error.hpp"
+#include "core/rule.hpp"
 
 #include <doctest/doctest.h>
 
@@ -78,6 +79,58 @@ TEST_SUITE("directory") {
     CHECK(warnings == std::vector<std::string>{
                           "d.csv:3: invalid email \"bad\": has no '@'; row "
                           "skipped"});
+  }
+  TEST_CASE("--skip-invalid: a skipped duplicate leaves every index "
+            "consistent") {
+    std::vector<std::string> warnings;
+    auto d = load("email,department,level\n"
+                  "u1@x.example,Eng,1\n"
+                  "U1@x.example,Eng,2\n"
+                  "u2@x.example,Eng/Sub,3\n"
+                  "u3@x.example,Eng,4\n",
+                  "d.csv", true, &warnings);
+    CHECK(warnings == std::vector<std::string>{
+                          "d.csv:3: duplicate email u1@x.example (first on "
+                          "line 2); row skipped"});
+    REQUIRE(d->size() == 3);
+    auto level = d->attribute_index("level");
+    const auto& column = d->column(level);
+    for (std::size_t i = 0; i < d->size(); ++i) {
+      REQUIRE(d->row_of(i) < column.ids.size());
+      REQUIRE(column.ids[d->row_of(i)] < column.values.size());
+      CHECK(column.values[column.ids[d->row_of(i)]] == d->value(i, level));
+      CHECK(d->find(d->email(i)) == i);
+    }
+    CHECK(d->value(d->find("u1@x.example"), level) == "1");
+    CHECK(d->line_of(d->find("u3@x.example")) == 5);
+    auto rule = Rule::parse("level >= 3");
+    rule.bind(*d);
+    CHECK_FALSE(rule.matches(*d, d->find("u1@x.example")));
+    CHECK(rule.matches(*d, d->find("u2@x.example")));
+    CHECK(rule.matches(*d, d->find("u3@x.example")));
+    const auto& eng = d->departments()[d->find_department("Eng")];
+    CHECK(eng.own_end - eng.first == 2);
+    CHECK(eng.subtree_end - eng.first == 3);
+  }
+  TEST_CASE("--skip-invalid: skipped rows of every kind, then a condition") {
+    std::vector<std::string> warnings;
+    auto d = load("email,department,level\n"
+                  "bad,Eng,9\n"
+                  "a@x.example,Eng,9\n"
+                  "a@x.example,Eng,1\n"
+                  "b@x.example,Eng\n"
+                  "c@x.example,Eng,1\n"
+                  "A@X.EXAMPLE,Eng,1\n",
+                  "d.csv", true, &warnings);
+    CHECK(warnings.size() == 4);
+    REQUIRE(d->size() == 2);
+    auto rule = Rule::parse("level == 9 or level == 1");
+    rule.bind(*d);
+    for (std::size_t i = 0; i < d->size(); ++i) {
+      CHECK(rule.matches(*d, i));
+    }
+    CHECK(d->value(d->find("a@x.example"), d->attribute_index("level")) ==
+          "9");
   }
   TEST_CASE("required columns and header problems") {
     CHECK_THROWS_WITH(load("mail,department\n"),

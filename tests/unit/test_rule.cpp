@@ -2,8 +2,12 @@
 #include "core/directory.hpp"
 #include "core/error.hpp"
 #include "core/rule.hpp"
+#include "core/rule_node.hpp"
+#include "core/text.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 using namespace mailgroup;
 
@@ -54,6 +58,92 @@ TEST_SUITE("rule") {
     CHECK(who("hire_date >= 2020-01-01") == "b");
     CHECK(who("hire_date < '2020-01-01'") == "a");
     CHECK(who("hire_date == 2024-01-31") == "b"); // a time part is ignored
+  }
+  TEST_CASE("only finite decimals are numbers") {
+    std::vector<std::string> warnings;
+    auto d = load_directory("email,department,level\n"
+                            "nan@x.example,E,nan\n"
+                            "nan2@x.example,E,NaN\n"
+                            "inf@x.example,E,inf\n"
+                            "minf@x.example,E,-Infinity\n"
+                            "hex@x.example,E,0x10\n"
+                            "exp@x.example,E,1e3\n"
+                            "sign@x.example,E,+-5\n"
+                            "five@x.example,E,5\n"
+                            "half@x.example,E,-0.5\n",
+                            "d.csv", DirectoryConfig{}, {}, warnings);
+    auto matching = [&](const std::string& text) {
+      auto rule = Rule::parse(text);
+      rule.bind(*d);
+      std::vector<std::string> out;
+      for (std::size_t i = 0; i < d->size(); ++i) {
+        if (rule.matches(*d, i)) {
+          out.emplace_back(d->email(i).substr(0, d->email(i).find('@')));
+        }
+      }
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    using List = std::vector<std::string>;
+    CHECK(matching("level >= 7") == List{});
+    CHECK(matching("level <= 1") == List{"half"});
+    CHECK(matching("level == 5 and level == 6") == List{});
+    CHECK(matching("level == 5") == List{"five"});
+    CHECK(matching("level > -1000000") == List{"five", "half"});
+    CHECK(matching("level in [5, 16, 1000]") == List{"five"});
+    CHECK(matching("level == 'nan'") == List{"nan", "nan2"}); // as text
+    CHECK(error_of("level > 1e3") ==
+          "invalid rule at column 9: \"1e3\" is neither a number nor a date "
+          "(YYYY-MM-DD)\n"
+          "  level > 1e3\n"
+          "          ^");
+    double value = 0;
+    CHECK(parse_number(" 7 ", value));
+    CHECK(value == 7);
+    CHECK(parse_number("+2.5", value));
+    CHECK(parse_number(".5", value));
+    for (auto text : {"nan", "inf", "-inf", "infinity", "0x1p3", "1e3", "+-1",
+                      "--1", "", "+", "-", ".", "1.2.3",
+                      std::string(400, '9').c_str()}) {
+      CAPTURE(text);
+      CHECK_FALSE(parse_number(text, value));
+    }
+  }
+  TEST_CASE("only calendar dates are dates") {
+    CHECK(is_calendar_date("2024-02-29"));
+    CHECK(is_calendar_date("2000-02-29"));
+    CHECK(is_calendar_date("2026-12-31"));
+    for (auto text : {"2023-02-29", "1900-02-29", "2020-02-30", "2026-13-45",
+                      "2026-00-10", "2026-04-31", "2026-01-00", "2026-1-01",
+                      "20260101", "2026-01-01T", "x026-01-01"}) {
+      CAPTURE(text);
+      CHECK_FALSE(is_calendar_date(text));
+    }
+    std::vector<std::string> warnings;
+    auto d = load_directory("email,department,hired\n"
+                            "bad@x.example,E,2020-02-30\n"
+                            "worse@x.example,E,2026-13-45T09:00\n"
+                            "good@x.example,E,2020-02-29\n",
+                            "d.csv", DirectoryConfig{}, {}, warnings);
+    for (auto text : {"hired >= 2020-01-01", "hired < 2030-01-01",
+                      "hired == 2020-02-29", "hired <= 2020-03-01"}) {
+      CAPTURE(text);
+      auto rule = Rule::parse(text);
+      rule.bind(*d);
+      CHECK_FALSE(rule.matches(*d, d->find("bad@x.example")));
+      CHECK_FALSE(rule.matches(*d, d->find("worse@x.example")));
+      CHECK(rule.matches(*d, d->find("good@x.example")));
+    }
+    CHECK(error_of("hire_date > 2020-02-30") ==
+          "invalid rule at column 13: 2020-02-30 is not a date: there is no "
+          "day 30 in February 2020\n"
+          "  hire_date > 2020-02-30\n"
+          "              ^");
+    CHECK(error_of("hire_date > '2026-13-45'") ==
+          "invalid rule at column 13: 2026-13-45 is not a date: there is no "
+          "month 13\n"
+          "  hire_date > '2026-13-45'\n"
+          "              ^");
   }
   TEST_CASE("strings compare case-insensitively") {
     CHECK(who("location == 'BERLIN'") == "bc");
