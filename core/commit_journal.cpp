@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
+
 namespace mailgroup {
 
 namespace {
@@ -26,6 +29,47 @@ std::string relative_path(const nlohmann::json& value) {
     }
   }
   return text;
+}
+
+// Appends `lines` meant for `offset` of `log`, after a crash: what lies
+// there now decides. Our own lines, whole or cut short, are completed; lines
+// someone else added since (a git pull, a hand edit) are kept, and ours go
+// after them.
+void finish_log_append(const fs::path& log,
+                       std::uint64_t offset,
+                       const std::string& lines) {
+  std::ifstream in(log, std::ios::binary | std::ios::ate);
+  std::uint64_t size = in ? static_cast<std::uint64_t>(in.tellg()) : 0;
+  std::string tail;
+  if (size > offset) {
+    tail.resize(static_cast<std::size_t>(
+        std::min<std::uint64_t>(size - offset, lines.size() + 1)));
+    in.seekg(static_cast<std::streamoff>(offset));
+    in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+    tail.resize(static_cast<std::size_t>(in.gcount()));
+  }
+  if (size > offset && std::string_view(tail).starts_with(lines)) {
+    return; // written whole before the crash
+  }
+  if (size > offset && size - offset < lines.size() &&
+      std::string_view(lines).starts_with(tail)) {
+    write_at_durable(log, offset, lines); // cut short: written again
+    return;
+  }
+  if (size == offset) {
+    write_at_durable(log, offset, lines);
+    return;
+  }
+  // Others' lines (or a shorter file): ours go at the end, on a line of
+  // their own.
+  std::string last(1, '\n');
+  if (size > 0) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(size - 1));
+    in.read(last.data(), 1);
+  }
+  auto text = lines.starts_with('\n') ? lines.substr(1) : lines;
+  write_at_durable(log, size, last == "\n" ? text : "\n" + text);
 }
 
 } // namespace
@@ -83,7 +127,7 @@ void roll_forward(const fs::path& root,
   }
   batch.apply();
   if (!journal.log_lines.empty()) {
-    write_at_durable(log, journal.log_offset, journal.log_lines);
+    finish_log_append(log, journal.log_offset, journal.log_lines);
   }
   remove_file_durable(journal_path(root));
 }

@@ -92,7 +92,9 @@ std::string department_hint(const Directory& directory,
   return hint.empty() ? "" : fmt::format("; did you mean {}?", quote(hint));
 }
 
-void evaluate(Job& job, const Directory& directory) {
+void evaluate(Job& job,
+              const Directory& directory,
+              const std::vector<unsigned char>& group_rows) {
   const auto& rule_spec = *job.group->dynamic;
   auto department = directory.find_department(rule_spec.department);
   if (department == Directory::npos) {
@@ -113,7 +115,8 @@ void evaluate(Job& job, const Directory& directory) {
   const auto& d = directory.departments()[department];
   auto end = rule_spec.include_subdepartments ? d.subtree_end : d.own_end;
   for (auto i = d.first; i < end; ++i) {
-    if (directory.active(i) && (!rule || rule->matches(directory, i))) {
+    if (directory.active(i) && group_rows[i] == 0 &&
+        (!rule || rule->matches(directory, i))) {
       job.people.push_back(static_cast<std::uint32_t>(i));
     }
   }
@@ -222,11 +225,27 @@ std::vector<Job> run_jobs(const Snapshot& snapshot,
     jobs.emplace_back();
     jobs.back().group = &group;
   }
+  // A department group's directory members are people: a row with a
+  // group's address would nest that group behind the cycle check (and could
+  // nest a group in itself), so it is left out of every group.
+  std::vector<unsigned char> group_rows(directory.size(), 0);
+  if (!jobs.empty()) {
+    for (const auto& [address, group] : snapshot.groups) {
+      auto i = directory.find(address);
+      if (i != Directory::npos) {
+        group_rows[i] = 1;
+        warnings.push_back(fmt::format(
+            "{}:{}: {} is a group, not a person; left out of every department "
+            "group (nest it as a static member instead)",
+            directory.source(), directory.line_of(i), address));
+      }
+    }
+  }
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (auto i = next++; i < jobs.size(); i = next++) {
       try {
-        evaluate(jobs[i], directory);
+        evaluate(jobs[i], directory, group_rows);
         if (compare_with) {
           compare(jobs[i], *compare_with, directory);
         }

@@ -64,12 +64,21 @@ public:
     }
     const Group& group = *m_snapshot.find(address);
     std::vector<std::string_view> out;
+    // A store that 'check' accepts has no cycle; this guard keeps any other
+    // from recursing without end.
+    if (!m_expanding.insert(group.address).second) {
+      warn(fmt::format("{} is nested in itself; the loop is cut there",
+                       address));
+      return m_empty;
+    }
     for (auto member : group.effective_member_views()) {
-      const Group* nested = m_snapshot.find(member);
+      // team+x@ is delivered to team@ by Postfix, so it is team@ nested.
+      const Group* nested = m_snapshot.group_of(member);
       if (!nested) {
         out.push_back(member);
         continue;
       }
+      member = nested->address;
       if (nested->frozen) {
         warn(fmt::format("{} is nested in {} but frozen: its members do not "
                          "get {}'s mail",
@@ -87,6 +96,7 @@ public:
       out.insert(out.end(), inner.begin(), inner.end());
     }
     canonicalize(out);
+    m_expanding.erase(group.address);
     return m_done.emplace(std::string(address), std::move(out)).first->second;
   }
 
@@ -100,6 +110,8 @@ private:
   const Snapshot& m_snapshot;
   std::vector<std::string>* m_warnings;
   std::map<std::string, std::vector<std::string_view>, std::less<>> m_done;
+  std::set<std::string_view> m_expanding;
+  const std::vector<std::string_view> m_empty;
 };
 
 // FNV-1a, continued from `hash` (start with 0xcbf29ce484222325).

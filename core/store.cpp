@@ -35,6 +35,20 @@ const Group* Snapshot::find(std::string_view address) const {
   return it == groups.end() ? nullptr : &it->second;
 }
 
+const Group* Snapshot::group_of(std::string_view address) const {
+  if (const auto* group = find(address)) {
+    return group;
+  }
+  // Postfix's recipient_delimiter (+): team+x@ reaches team@.
+  auto plus = address.find('+');
+  auto at = address.rfind('@');
+  if (plus == std::string_view::npos || at == std::string_view::npos ||
+      plus > at) {
+    return nullptr;
+  }
+  return find(fmt::format("{}{}", address.substr(0, plus), address.substr(at)));
+}
+
 const Group& Snapshot::get(std::string_view address) const {
   if (const auto* group = find(address)) {
     return *group;
@@ -61,10 +75,12 @@ std::string find_cycle(const Snapshot& snapshot) {
   auto visit = [&](auto&& self, std::string_view address) -> bool {
     colour[address] = Colour::grey;
     path.push_back(address);
-    for (const auto& member : snapshot.find(address)->members) {
-      if (!snapshot.is_group(member)) {
+    for (auto member_view : snapshot.find(address)->effective_member_views()) {
+      const auto* nested = snapshot.group_of(member_view);
+      if (!nested) {
         continue;
       }
+      std::string_view member = nested->address;
       auto state = colour[member];
       if (state == Colour::grey) {
         auto start = std::find(path.begin(), path.end(), member);

@@ -24,6 +24,10 @@ struct Snapshot {
   Requests requests;
 
   const Group* find(std::string_view address) const;
+  // The group whose mail `address` gets: the group itself, or for a
+  // sub-address (team+x@) that is no group of its own, the group Postfix
+  // delivers it to (team@); else nullptr.
+  const Group* group_of(std::string_view address) const;
   // Throws Error(not_found) with a "did you mean" hint.
   const Group& get(std::string_view address) const;
   Group& get(std::string_view address);

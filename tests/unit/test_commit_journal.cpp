@@ -87,6 +87,27 @@ TEST_SUITE("commit_journal") {
     CHECK_FALSE(recover_commit(store.root(), store.log_path()));
   }
 
+  TEST_CASE("recovery keeps log lines added since the crash") {
+    TempDir dir;
+    auto store = make_store(dir);
+    write_file_atomic(store.groups_dir() / "g@example.com.toml", k_group);
+    write_file_atomic(store.log_path(), "{\"old\": 1}\n");
+    CommitJournal journal{{}, {}, 11, "{\"new\": 2}\n"};
+    // A git pull brought a line after the crash; then the next write.
+    write_at_durable(store.log_path(), 11, "{\"pulled\": 3}\n");
+    write_file_atomic(journal_path(store.root()), format_journal(journal));
+    { Transaction t(store, k_wait); }
+    CHECK(read_file(store.log_path()) ==
+          "{\"old\": 1}\n{\"pulled\": 3}\n{\"new\": 2}\n");
+
+    // An offset past the end (a forged or stale journal) makes no hole.
+    write_file_atomic(journal_path(store.root()),
+                      format_journal({{}, {}, 3000000000, "{\"x\": 4}\n"}));
+    { Transaction t(store, k_wait); }
+    CHECK(read_file(store.log_path()) ==
+          "{\"old\": 1}\n{\"pulled\": 3}\n{\"new\": 2}\n{\"x\": 4}\n");
+  }
+
   TEST_CASE("a commit writes its files and its log entry, and no journal") {
     TempDir dir;
     auto store = make_store(dir);
