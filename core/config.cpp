@@ -159,7 +159,7 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
   if (const auto* sync = fields.table("sync")) {
     TomlFields inner(*sync, source, diagnostics);
     if (auto share = inner.number("max_removal_share")) {
-      if (*share < 0.0 || *share > 1.0) {
+      if (!(*share >= 0.0 && *share <= 1.0)) { // nan fails both
         inner.report("max_removal_share",
                      "'max_removal_share' must be between 0 and 1");
       } else {

@@ -75,4 +75,10 @@ TOML
 run check
 expect_exit 78
 expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:37:2: unknown key 'postfx'"
+# nan is not a share between 0 and 1 (it would switch the removal cap off).
+sed -i 's/^max_removal_share = .*/max_removal_share = nan/' "$MAILGROUP_STORE/mailgroup.toml"
+run check
+expect_exit 78
+CHECKS=$((CHECKS + 1))
+grep -q "'max_removal_share' must be between 0 and 1" "$WORK/stderr" || fail "stderr: $(cat "$WORK/stderr")"
 finish
