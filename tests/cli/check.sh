@@ -73,5 +73,5 @@ x = 1
 TOML
 run check
 expect_exit 78
-expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:37:2: unknown key 'postfx'"
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:38:2: unknown key 'postfx'"
 finish
