@@ -49,6 +49,8 @@ void read_directory(TomlFields& fields, DirectoryConfig& directory) {
   text("email_column", directory.email_column);
   text("department_column", directory.department_column);
   text("status_column", directory.status_column);
+  directory.status_column_optional =
+      fields.boolean("status_column_optional").value_or(false);
   text("department_separator", directory.department_separator);
   auto active = fields.string_list("active_values", non_empty);
   if (!active.empty()) {
@@ -212,6 +214,7 @@ std::string format_config(const StoreConfig& config) {
   out.string("email_column", d.email_column);
   out.string("path", d.path);
   out.string("status_column", d.status_column);
+  out.boolean("status_column_optional", d.status_column_optional);
   out.table("sync");
   out.number("max_removal_share", config.max_removal_share);
   out.raw("removal_threshold", fmt::format("{}", config.removal_threshold));

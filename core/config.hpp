@@ -17,6 +17,10 @@ struct DirectoryConfig {
   std::string email_column = "email";
   std::string department_column = "department";
   std::string status_column = "status";
+  // A directory without the status column is an error (a renamed column
+  // would make everyone active) unless this says the column is optional;
+  // then, without it, everyone in the directory is active.
+  bool status_column_optional = false;
   std::vector<std::string> active_values = {"active"};
   std::string department_separator = "/";
 

@@ -165,6 +165,21 @@ public:
     m_department =
         require_column(m_config.department_column, "department_column", line);
     m_status = m_dir->attribute_index(m_config.status_column);
+    if (m_status == Directory::npos && !m_config.status_column_optional) {
+      // A renamed column (employment_status) must not make every row
+      // active: terminated people would join groups.
+      throw Error(
+          ErrorKind::data,
+          {Diagnostic{Location{m_dir->m_source, line},
+                      fmt::format("no {} column (the header has: {}); name "
+                                  "the status column in mailgroup.toml, "
+                                  "[directory] status_column, or set "
+                                  "status_column_optional = true there if "
+                                  "the directory has none (then everyone in "
+                                  "it is active)",
+                                  quote(m_config.status_column),
+                                  fmt::join(m_dir->m_attributes, ", "))}});
+    }
   }
 
   // Adds one row; `cells` has one value per attribute.

@@ -55,7 +55,7 @@ run log --since 2024-02-29
 expect_exit 0
 
 # Sync logs joins and leaves, naming up to 20 addresses.
-printf 'email,department\np1@example.com,Eng\np2@example.com,Eng\n' >"$WORK/people.csv"
+printf 'email,department,status\np1@example.com,Eng,active\np2@example.com,Eng,active\n' >"$WORK/people.csv"
 run create eng@example.com --department Eng
 run sync --directory "$WORK/people.csv"
 run log eng@example.com

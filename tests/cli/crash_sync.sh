@@ -4,6 +4,8 @@
 # members are wholly the old or wholly the new ones.
 source "$(dirname "$0")/common.sh"
 new_store
+# The directories have no status column: everyone is active.
+sed -i 's|^status_column_optional = false|status_column_optional = true|' "$MAILGROUP_STORE/mailgroup.toml"
 ROUNDS=${CRASH_ROUNDS:-150}
 A="$WORK/a.csv"
 B="$WORK/b.csv"

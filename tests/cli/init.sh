@@ -40,6 +40,7 @@ department_separator = "/"
 email_column = "email"
 path = ""
 status_column = "status"
+status_column_optional = false
 
 [sync]
 max_removal_share = 0.5

@@ -268,10 +268,10 @@ sed -i 's|^from = .*|from = "groups at example.com"|; s|^sendmail = \[|sendmail 
 printf '"ann" = 3\n' >>"$MAILGROUP_STORE/mailgroup.toml"
 run list
 expect_exit 78
-expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:28:8: 'from': invalid address \"groups at example.com\": contains whitespace
-mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:29:12: 'sendmail' must name a command, e.g. sendmail = [\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]
-mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:30:1: unknown key 'old'
-mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:38:9: [users] maps login names to addresses: write \"ann\" = \"ADDRESS\""
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:29:8: 'from': invalid address \"groups at example.com\": contains whitespace
+mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:30:12: 'sendmail' must name a command, e.g. sendmail = [\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]
+mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:31:1: unknown key 'old'
+mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:39:9: [users] maps login names to addresses: write \"ann\" = \"ADDRESS\""
 # A description of 3,000 bytes without a space (and one with multibyte
 # characters) is cut into lines of at most 72 bytes: RFC 5322 allows 998.
 rm -f "$SENT"/*.eml "$WORK/down"

@@ -13,10 +13,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   std::string text(reinterpret_cast<const char*>(data), size);
   mailgroup::DirectoryLoadOptions options;
   options.skip_invalid = size % 2 == 1;
+  mailgroup::DirectoryConfig config;
+  config.status_column_optional = size % 4 < 2;
   std::vector<std::string> warnings;
   try {
-    auto directory = mailgroup::load_directory(
-        text, "fuzz.csv", mailgroup::DirectoryConfig{}, options, warnings);
+    auto directory = mailgroup::load_directory(text, "fuzz.csv", config,
+                                               options, warnings);
     const auto& root = directory->departments()[0];
     if (root.subtree_end != directory->size()) {
       std::abort(); // everyone is under the root

@@ -71,6 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   mailgroup::DirectoryLoadOptions options;
   options.skip_invalid = true;
   mailgroup::DirectoryConfig config;
+  config.status_column_optional = size % 2 == 1;
   std::vector<std::string> warnings;
   std::unique_ptr<mailgroup::Directory> directory;
   try {

@@ -13,12 +13,14 @@ namespace {
 const mailgroup::Directory& people() {
   static std::unique_ptr<mailgroup::Directory> directory = [] {
     std::vector<std::string> warnings;
+    mailgroup::DirectoryConfig config;
+    config.status_column_optional = true;
     return mailgroup::load_directory(
         "email,department,title,level,hire_date,location,note\n"
         "a@x.example,Eng,Senior Engineer,7,2019-05-01,Z\xc3\xbcrich,\n"
         "b@x.example,Eng/Sub,Sales Rep,10,2024-01-31T09:00,Berlin,x\n"
         "c@x.example,Ops,engineer,n/a,unknown,berlin,\"a,b\"\n",
-        "people.csv", mailgroup::DirectoryConfig{}, {}, warnings);
+        "people.csv", config, {}, warnings);
   }();
   return *directory;
 }

@@ -8,14 +8,18 @@
 using namespace mailgroup;
 
 namespace {
+// Most fixtures here have no status column: `status_optional` lets them.
 std::unique_ptr<Directory> load(std::string text,
                                 std::string source = "d.csv",
                                 bool skip = false,
-                                std::vector<std::string>* warnings = nullptr) {
+                                std::vector<std::string>* warnings = nullptr,
+                                bool status_optional = true) {
   std::vector<std::string> w;
   DirectoryLoadOptions options;
   options.skip_invalid = skip;
-  auto d = load_directory(std::move(text), source, DirectoryConfig{}, options,
+  DirectoryConfig config;
+  config.status_column_optional = status_optional;
+  auto d = load_directory(std::move(text), source, config, options,
                           warnings ? *warnings : w);
   return d;
 }
@@ -59,9 +63,41 @@ TEST_SUITE("directory") {
     CHECK_FALSE(d->active(d->find("b@x.example")));
     CHECK(d->active_count() == 1);
   }
-  TEST_CASE("no status column: everyone is active") {
+  TEST_CASE("no status column: an error, unless it is optional") {
+    // A renamed column must not make everyone active.
+    CHECK_THROWS_WITH(
+        load("email,department,employment_status\na@x.example,Eng,left\n",
+             "d.csv", false, nullptr, false),
+        "d.csv:1: no \"status\" column (the header has: email, department, "
+        "employment_status); name the status column in mailgroup.toml, "
+        "[directory] status_column, or set status_column_optional = true "
+        "there if the directory has none (then everyone in it is active)");
+    try {
+      load("email,department\na@x.example,Eng\n", "d.csv", false, nullptr,
+           false);
+      FAIL("loaded");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+    }
+    // In a TOML directory, an attribute no employee has.
+    CHECK_THROWS_WITH(load("[[employee]]\nemail = 'a@x.example'\n"
+                           "department = 'Eng'\nemployment_status = 'left'\n",
+                           "d.toml", false, nullptr, false),
+                      "d.toml:1: no \"status\" column (the header has: "
+                      "department, email, employment_status); name the "
+                      "status column in mailgroup.toml, [directory] "
+                      "status_column, or set status_column_optional = true "
+                      "there if the directory has none (then everyone in it "
+                      "is active)");
+    // skip_invalid skips rows, not a missing column.
+    CHECK_THROWS(load("email,department\na@x.example,Eng\n", "d.csv", true,
+                      nullptr, false));
     auto d = load("email,department\na@x.example,Eng\n");
     CHECK(d->active(0));
+    // A configured column name is found case-insensitively.
+    auto e = load("email,department,Status\na@x.example,Eng,left\n",
+                  "d.csv", false, nullptr, false);
+    CHECK_FALSE(e->active(0));
   }
   TEST_CASE("bad rows fail the whole load, every one listed") {
     CHECK_THROWS_WITH(
@@ -170,6 +206,7 @@ TEST_SUITE("directory") {
   }
   TEST_CASE("a configurable separator and column names") {
     DirectoryConfig config;
+    config.status_column_optional = true;
     config.email_column = "mail";
     config.department_separator = " > ";
     std::vector<std::string> warnings;
