@@ -7,7 +7,7 @@
 source "$(dirname "$0")/common.sh"
 new_store
 DIR="$WORK/people.csv"
-printf 'email,department\nann@example.com,Sales\nall@example.com,Sales\neng@example.com,Eng\nbob@example.com,Eng\n' >"$DIR"
+printf 'email,department,status\nann@example.com,Sales,active\nall@example.com,Sales,active\neng@example.com,Eng,active\nbob@example.com,Eng,active\n' >"$DIR"
 sed -i "s|^path = \"\"|path = \"$DIR\"|" "$MAILGROUP_STORE/mailgroup.toml"
 run create sal@example.com --department Sales
 expect_ok

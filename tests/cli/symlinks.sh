@@ -55,7 +55,7 @@ CHECKS=$((CHECKS + 1))
 CHECKS=$((CHECKS + 1))
 [ "$(stat -c %a "$WORK/tight/store" "$WORK/tight/store/groups" "$WORK/tight/store/mailgroup.toml" | tr '\n' ' ')" = "755 755 644 " ] ||
   fail "modes under umask 077: $(stat -c '%n %a' "$WORK/tight/store" "$WORK/tight/store/groups" "$WORK/tight/store/mailgroup.toml")"
-printf 'email,department\np@example.com,Eng\n' >"$WORK/tight/people.csv"
+printf 'email,department,status\np@example.com,Eng,active\n' >"$WORK/tight/people.csv"
 (umask 077 && "$MAILGROUP" --store "$WORK/tight/store" create eng@example.com --department Eng >/dev/null 2>&1 &&
   "$MAILGROUP" --store "$WORK/tight/store" sync --directory "$WORK/tight/people.csv" >/dev/null 2>&1 &&
   "$MAILGROUP" --store "$WORK/tight/store" generate postfix --output "$WORK/tight/maps" >/dev/null 2>&1)

@@ -60,7 +60,7 @@ fi
 sed -i 's|^  "/bin/true",|  "mg-sendmail",|' "$MAILGROUP_STORE/mailgroup.toml"
 run member add press@example.com o@people.example.net
 expect_exit 78
-expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:29:12: 'sendmail' must start with an absolute path: mailgroup does not search PATH for \"mg-sendmail\"; write e.g. \"/usr/sbin/sendmail\""
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:30:12: 'sendmail' must start with an absolute path: mailgroup does not search PATH for \"mg-sendmail\"; write e.g. \"/usr/sbin/sendmail\""
 run outbox flush
 expect_exit 78
 ran "a sendmail given as a bare name"
