@@ -238,8 +238,15 @@ std::string text_setting(std::string_view text) {
   return std::string(text);
 }
 
-void read_dynamic(TomlFields& fields, DynamicRule& rule) {
+void read_dynamic(TomlFields& fields,
+                  DynamicRule& rule,
+                  std::string_view separator) {
   if (auto department = fields.string("department")) {
+    if (auto why = department_path_error(*department, separator);
+        !why.empty()) {
+      fields.report("department", fmt::format("invalid 'department' {}: {}",
+                                              quote(*department), why));
+    }
     rule.department = *department;
   } else {
     fields.report("department", "[dynamic] needs 'department'");
@@ -260,7 +267,9 @@ void read_dynamic(TomlFields& fields, DynamicRule& rule) {
 
 } // namespace
 
-Group parse_group(std::string_view text, const std::string& source) {
+Group parse_group(std::string_view text,
+                  const std::string& source,
+                  std::string_view department_separator) {
   auto table = parse_toml(text, source, ErrorKind::data);
   std::vector<Diagnostic> diagnostics;
   TomlFields fields(table, source, diagnostics);
@@ -311,7 +320,7 @@ Group parse_group(std::string_view text, const std::string& source) {
   if (const auto* dynamic = fields.table("dynamic")) {
     TomlFields inner(*dynamic, source, diagnostics);
     group.dynamic.emplace();
-    read_dynamic(inner, *group.dynamic);
+    read_dynamic(inner, *group.dynamic, department_separator);
   }
   fields.report_unknown_keys();
 

@@ -86,9 +86,20 @@ const Directory::Column& Directory::column(std::size_t index) const {
 }
 
 std::size_t Directory::find_department(std::string_view path) const {
-  auto it = m_department_index.find(
-      lower_key(department_parts(path, m_separator)));
+  if (is_root_department(path, m_separator)) {
+    return 0;
+  }
+  auto parts = department_parts(path, m_separator);
+  if (parts.empty()) {
+    return npos; // "" or "//" names nothing
+  }
+  auto it = m_department_index.find(lower_key(parts));
   return it == m_department_index.end() ? npos : it->second;
+}
+
+std::string_view Directory::display_path(std::size_t department) const {
+  return department == 0 ? trim(m_separator)
+                         : std::string_view(m_departments[department].path);
 }
 
 std::vector<std::string> Directory::department_paths() const {

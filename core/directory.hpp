@@ -67,11 +67,14 @@ public:
   // The person with `email`, or npos.
   std::size_t find(std::string_view email) const;
 
-  // Index 0 is the root (path ""), above every top-level department.
+  // Index 0 is the root (path ""), above every top-level department: the
+  // organisation, whose own people are those filed with no department.
   const std::vector<Department>& departments() const { return m_departments; }
   // The department with `path` (separator-split, trimmed, ASCII
-  // case-insensitive), or npos.
+  // case-insensitive), or npos. The separator alone is the root.
   std::size_t find_department(std::string_view path) const;
+  // A department's path for messages: the separator for the root.
+  std::string_view display_path(std::size_t department) const;
   std::vector<std::string> department_paths() const;
   bool is_under(std::size_t department, std::size_t ancestor) const;
 
@@ -125,5 +128,4 @@ std::unique_ptr<Directory> load_directory(std::string text,
 // Splits a department path into trimmed, non-empty parts.
 std::vector<std::string_view> department_parts(std::string_view path,
                                                std::string_view separator);
-
 } // namespace mailgroup

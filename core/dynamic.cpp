@@ -317,7 +317,6 @@ Explanation explain(const Group& group,
     out.lines.push_back(fmt::format("directory: {}:{}", directory.source(),
                                     directory.line_of(person)));
     auto department = directory.find_department(rule_spec.department);
-    const auto& own = directory.departments()[directory.department_of(person)];
     bool in_department = false;
     if (department == Directory::npos) {
       out.lines.push_back(fmt::format("department: {} is not in the "
@@ -329,10 +328,11 @@ Explanation explain(const Group& group,
                           ? directory.is_under(own_index, department)
                           : own_index == department;
       out.lines.push_back(fmt::format(
-          "department: {} {} {} {}: {}", quote(own.path),
+          "department: {} {} {} {}: {}",
+          quote(directory.display_path(own_index)),
           in_department ? "is" : "is not",
           rule_spec.include_subdepartments ? "in or under" : "in",
-          quote(directory.departments()[department].path),
+          quote(directory.display_path(department)),
           in_department ? "yes" : "no"));
     }
     bool active = directory.active(person);

@@ -50,6 +50,59 @@ template <typename T> void sort_unique(std::vector<T>& list) {
 }
 } // namespace
 
+bool is_root_department(std::string_view path, std::string_view separator) {
+  auto root = trim(separator);
+  return !root.empty() && trim(path) == root;
+}
+
+std::string department_path_error(std::string_view path,
+                                  std::string_view separator) {
+  path = trim(path);
+  if (path.empty()) {
+    return fmt::format("it is empty; {} alone names the whole organisation",
+                       quote(trim(separator)));
+  }
+  for (char c : path) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      return "it contains a control character";
+    }
+  }
+  if (is_root_department(path, separator) || separator.empty()) {
+    return {};
+  }
+  std::vector<std::string_view> parts;
+  bool empty_part = false;
+  std::size_t start = 0;
+  while (true) {
+    auto end = path.find(separator, start);
+    auto part = trim(path.substr(start, end == std::string_view::npos
+                                            ? std::string_view::npos
+                                            : end - start));
+    if (part.empty()) {
+      empty_part = true;
+    } else if (part == "." || part == "..") {
+      return fmt::format("it has a part {}: a department path names "
+                         "departments from the top down and never goes up",
+                         quote(part));
+    } else {
+      parts.push_back(part);
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    start = end + separator.size();
+  }
+  if (empty_part) {
+    auto fixed = parts.empty() ? std::string(trim(separator))
+                               : fmt::format("{}", fmt::join(parts, separator));
+    return fmt::format("it has an empty part (a leading, trailing or doubled "
+                       "{}), so it names no department; did you mean {}?",
+                       quote(separator), quote(fixed));
+  }
+  return {};
+}
+
 void canonicalize(std::vector<std::string>& list) { sort_unique(list); }
 
 void canonicalize(std::vector<std::string_view>& list) { sort_unique(list); }

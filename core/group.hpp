@@ -74,6 +74,18 @@ struct Group {
   std::vector<std::string_view> effective_member_views() const;
 };
 
+// True if `path` is the separator alone (surrounding space ignored): the
+// root department, the whole organisation.
+bool is_root_department(std::string_view path, std::string_view separator);
+
+// Why `path`, a department group's department, can never name a
+// department of any directory: empty, an empty part (a leading, trailing
+// or doubled separator: "Eng/", "//"), a part "." or "..", a control
+// character. Empty if it can. The directory itself reads its values
+// leniently; this is for what people write in groups.
+std::string department_path_error(std::string_view path,
+                                  std::string_view separator);
+
 // Sorts `list` and drops duplicates: the canonical order of every list.
 void canonicalize(std::vector<std::string>& list);
 void canonicalize(std::vector<std::string_view>& list);

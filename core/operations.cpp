@@ -37,7 +37,9 @@ std::vector<std::string> addresses(const std::vector<std::string>& list) {
   return out;
 }
 
-void apply_rule_settings(Group& group, const GroupSettings& settings) {
+void apply_rule_settings(Group& group,
+                         const GroupSettings& settings,
+                         std::string_view separator) {
   bool touches_rule = settings.department || settings.include_subdepartments ||
                       settings.where || !settings.exclude_add.empty() ||
                       !settings.exclude_remove.empty();
@@ -65,8 +67,11 @@ void apply_rule_settings(Group& group, const GroupSettings& settings) {
   if (settings.department) {
     auto department = std::string(trim(*settings.department));
     require_single_line_text("department", department);
-    if (department.empty()) {
-      throw Error(ErrorKind::data, "--department must not be empty");
+    if (auto why = department_path_error(department, separator);
+        !why.empty()) {
+      throw Error(ErrorKind::data,
+                  fmt::format("invalid --department {}: {}", quote(department),
+                              why));
     }
     rule.department = department;
   }
@@ -90,7 +95,9 @@ void apply_rule_settings(Group& group, const GroupSettings& settings) {
   }
 }
 
-void apply_settings(Group& group, const GroupSettings& settings) {
+void apply_settings(Group& group,
+                    const GroupSettings& settings,
+                    std::string_view separator) {
   if (settings.name) {
     require_single_line_text("name", *settings.name);
     group.name = *settings.name;
@@ -123,7 +130,7 @@ void apply_settings(Group& group, const GroupSettings& settings) {
   if (settings.ignore_auto_replies) {
     group.ignore_auto_replies = *settings.ignore_auto_replies;
   }
-  apply_rule_settings(group, settings);
+  apply_rule_settings(group, settings, separator);
   if (group.administrators.empty()) {
     throw Error(ErrorKind::usage,
                 fmt::format("{} needs at least one administrator: give --admin "
@@ -178,7 +185,8 @@ Notes create_group(Snapshot& snapshot,
   group.created = now_rfc3339();
   group.permission = snapshot.config.default_permission;
   group.administrators = snapshot.config.default_administrators;
-  apply_settings(group, settings);
+  apply_settings(group, settings,
+                 snapshot.config.directory.department_separator);
   group.members = addresses(members);
   snapshot.groups.emplace(address, std::move(group));
   return {};
@@ -187,7 +195,8 @@ Notes create_group(Snapshot& snapshot,
 void change_group(Snapshot& snapshot,
                   std::string_view address,
                   const GroupSettings& settings) {
-  apply_settings(snapshot.get(require_address(address)), settings);
+  apply_settings(snapshot.get(require_address(address)), settings,
+                 snapshot.config.directory.department_separator);
 }
 
 void delete_groups(Snapshot& snapshot,

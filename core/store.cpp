@@ -388,7 +388,8 @@ Snapshot Store::load(bool with_resolved) const {
       if (!text) {
         continue; // removed by hand since the listing
       }
-      auto group = parse_group(*text, source);
+      auto group = parse_group(*text, source,
+                               snapshot.config.directory.department_separator);
       auto expected = fmt::format("{}{}", group.address, k_group_suffix);
       if (file.filename().string() != expected) {
         problems.push_back(

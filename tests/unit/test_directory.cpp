@@ -54,6 +54,24 @@ TEST_SUITE("directory") {
     CHECK_FALSE(d->is_under(eng, kernel));
     CHECK_FALSE(d->is_under(d->find_department("Sales"), eng));
   }
+  TEST_CASE("the separator alone is the root: the whole organisation") {
+    auto d = load("email,department,status\n"
+                  "a@x.example,Eng,active\n"
+                  "top@x.example,,active\n"
+                  "b@x.example,Eng/Platform,active\n"
+                  "top2@x.example, / ,active\n");
+    CHECK(d->find_department("/") == 0);
+    CHECK(d->find_department(" / ") == 0);
+    CHECK(d->find_department("") == Directory::npos);
+    CHECK(d->find_department("//") == Directory::npos);
+    const auto& root = d->departments()[0];
+    CHECK(root.first == 0);
+    CHECK(root.own_end == 2); // top and top2, filed at the top
+    CHECK(root.subtree_end == 4);
+    CHECK(d->display_path(0) == "/");
+    CHECK(d->display_path(d->find_department("eng/platform")) ==
+          "Eng/Platform");
+  }
   TEST_CASE("status decides who is active; emails are normalised") {
     auto d = load("email,department,status\nA@X.example,Eng,ACTIVE\n"
                   "b@x.example,Eng,left\n");

@@ -112,6 +112,54 @@ audit = true
           "saw '\\n'");
   }
 
+  TEST_CASE("a department that can never match is refused where it is") {
+    auto group_with = [](std::string department) {
+      return "address = 't@example.com'\nadministrators = ['a@example.com']"
+             "\n[dynamic]\ndepartment = '" +
+             department + "'\n";
+    };
+    CHECK(errors_of(group_with("Eng/")) ==
+          "g.toml:4:14: invalid 'department' \"Eng/\": it has an empty part "
+          "(a leading, trailing or doubled \"/\"), so it names no "
+          "department; did you mean \"Eng\"?");
+    CHECK(errors_of(group_with("//")) ==
+          "g.toml:4:14: invalid 'department' \"//\": it has an empty part (a "
+          "leading, trailing or doubled \"/\"), so it names no department; "
+          "did you mean \"/\"?");
+    CHECK(errors_of(group_with("")) ==
+          "g.toml:4:14: invalid 'department' \"\": it is empty; \"/\" alone "
+          "names the whole organisation");
+    CHECK(errors_of(group_with("Eng/../Sales")) ==
+          "g.toml:4:14: invalid 'department' \"Eng/../Sales\": it has a part "
+          "\"..\": a department path names departments from the top down "
+          "and never goes up");
+    CHECK(parse_group(group_with("/"), "g.toml").dynamic->department == "/");
+    CHECK(parse_group(group_with(" Eng / Platform "), "g.toml")
+              .dynamic->department == " Eng / Platform ");
+    // Judged with the store's separator.
+    CHECK(parse_group(group_with("Eng/"), "g.toml", " > ")
+              .dynamic->department == "Eng/");
+    CHECK_THROWS(parse_group(group_with("Eng >  > Kernel"), "g.toml", " > "));
+  }
+  TEST_CASE("department spellings") {
+    CHECK(department_path_error("/", "/").empty());
+    CHECK(department_path_error(" / ", "/").empty());
+    CHECK(department_path_error("Eng", "/").empty());
+    CHECK(department_path_error("Eng / Platform", "/").empty());
+    for (auto bad : {"", " ", "//", "///", "Eng/", "/Eng", "Eng//Platform",
+                     "Eng/ /Platform", ".", "..", "Eng/.", "../Eng",
+                     "Eng/\tX\n"}) {
+      CAPTURE(bad);
+      CHECK_FALSE(department_path_error(bad, "/").empty());
+    }
+    CHECK(department_path_error("Eng > Platform", " > ").empty());
+    CHECK(department_path_error(">", " > ").empty());
+    CHECK(is_root_department(">", " > "));
+    CHECK_FALSE(department_path_error("Eng >  > Platform", " > ").empty());
+    CHECK(is_root_department(" / ", "/"));
+    CHECK_FALSE(is_root_department("//", "/"));
+    CHECK_FALSE(is_root_department("", "/"));
+  }
   TEST_CASE("config") {
     auto config = parse_config("domains = ['B.example', 'a.example']\n"
                                "[directory]\npath = 'people.csv'\n"
