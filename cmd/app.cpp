@@ -72,7 +72,7 @@ int run(int argc, char** argv) {
       fmt::print(stderr, "mailgroup: error: cannot write to standard output\n");
       return exit_io;
     }
-    return exit_ok;
+    return context.exit_status;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? exit_ok : exit_usage;
   } catch (const Error& e) {

@@ -20,6 +20,9 @@ enum class Format { text, json, csv };
 struct Context {
   std::string store_dir = "/etc/mailgroup";
   double wait_seconds = 10;
+  // The exit status of a command that finished with a result of its own
+  // rather than an error (sync: some groups held back); see exit_codes.hpp.
+  int exit_status = 0;
 
   Store store() const { return Store(store_dir); }
   std::chrono::milliseconds lock_timeout() const {

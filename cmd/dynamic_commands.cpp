@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // eval, sync: department groups against the employee directory.
 #include "cmd/context.hpp"
+#include "cmd/exit_codes.hpp"
 
 #include "core/address.hpp"
 #include "core/dynamic.hpp"
@@ -168,7 +169,7 @@ struct SyncOptions {
   bool no_notify = false;
 };
 
-void run_sync(const SyncOptions& opt, const Context& context) {
+void run_sync(const SyncOptions& opt, Context& context) {
   auto store = context.store();
   progress("loading the store");
   Transaction t(store, context.lock_timeout(), {"sync", current_user()},
@@ -193,16 +194,17 @@ void run_sync(const SyncOptions& opt, const Context& context) {
   }
   std::vector<std::string> warnings;
   progress("evaluating department groups");
-  auto plan = plan_sync(store, t.state(), *directory, warnings);
+  auto plan = plan_sync(store, t.state(), *directory, opt.force, warnings);
   print_warnings(warnings);
-  if (!plan.refusals.empty() && !opt.force) {
-    std::vector<Diagnostic> lines;
-    for (const auto& refusal : plan.refusals) {
-      lines.push_back({Location{}, refusal});
-    }
-    lines.push_back({Location{}, "nothing was changed: check the directory, "
-                                 "or run again with --force to apply"});
-    throw Error(ErrorKind::refused, std::move(lines));
+  // A held-back group keeps its last good members; the others refresh, and
+  // the exit status says that not everything was applied.
+  std::vector<std::string> held;
+  for (const auto& group : plan.held) {
+    held.push_back(group.reason);
+  }
+  print_warnings(held);
+  if (!held.empty()) {
+    context.exit_status = exit_held_back;
   }
   std::string out;
   for (const auto& change : plan.changes) {

@@ -10,6 +10,7 @@ namespace mailgroup::cli {
 enum ExitCode : int {
   exit_ok = 0,
   exit_differs = 1,      // generate --check: output out of date
+  exit_held_back = 3,    // sync: some groups held back, the others refreshed
   exit_usage = 64,       // EX_USAGE
   exit_data = 65,        // EX_DATAERR
   exit_no_input = 66,    // EX_NOINPUT

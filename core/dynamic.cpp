@@ -53,7 +53,9 @@ struct Job {
   const Group* group = nullptr;
   std::vector<std::uint32_t> people; // directory indices, sorted by email
   std::exception_ptr error;
-  std::string warning;
+  // Why the group cannot be evaluated against this directory (its
+  // department is not there): eval warns, sync holds the group back.
+  std::string missing;
   // For sync: the group's resolved file as it is (kept only if it
   // differs), the new text, and who joined and left. Views point into
   // `old_text`, the Group and the Directory.
@@ -98,8 +100,8 @@ void evaluate(Job& job,
   const auto& rule_spec = *job.group->dynamic;
   auto department = directory.find_department(rule_spec.department);
   if (department == Directory::npos) {
-    job.warning = fmt::format("{}: department {} is not in the directory{}",
-                              job.group->address, quote(rule_spec.department),
+    job.missing = fmt::format("department {} is not in the directory{}",
+                              quote(rule_spec.department),
                               department_hint(directory, rule_spec.department));
     return;
   }
@@ -246,7 +248,7 @@ std::vector<Job> run_jobs(const Snapshot& snapshot,
     for (auto i = next++; i < jobs.size(); i = next++) {
       try {
         evaluate(jobs[i], directory, group_rows);
-        if (compare_with) {
+        if (compare_with && jobs[i].missing.empty()) {
           compare(jobs[i], *compare_with, directory);
         }
       } catch (...) {
@@ -269,8 +271,8 @@ std::vector<Job> run_jobs(const Snapshot& snapshot,
     if (job.error) {
       std::rethrow_exception(job.error);
     }
-    if (!job.warning.empty()) {
-      warnings.push_back(std::move(job.warning));
+    if (!job.missing.empty() && !compare_with) {
+      warnings.push_back(fmt::format("{}: {}", job.group->address, job.missing));
     }
   }
   return jobs;
@@ -365,31 +367,45 @@ Explanation explain(const Group& group,
 SyncPlan plan_sync(const Store& store,
                    const Snapshot& snapshot,
                    const Directory& directory,
+                   bool force,
                    std::vector<std::string>& warnings) {
   const double max_removal_share = snapshot.config.max_removal_share;
   const std::size_t removal_threshold = snapshot.config.removal_threshold;
   SyncPlan plan;
   for (auto& job : run_jobs(snapshot, directory, {}, warnings, &store)) {
-    if (!job.changed) {
+    const auto& address = job.group->address;
+    if (!job.missing.empty()) {
+      plan.held.push_back(
+          {address, fmt::format("{} held back, keeping its last members: {}. "
+                                "Fix the directory, or the group with "
+                                "'mailgroup set {} --department PATH'",
+                                address, job.missing, address)});
       continue;
     }
-    const auto& address = job.group->address;
-    plan.old_texts.push_back(std::move(job.old_text));
-    plan.texts.emplace(address, std::move(job.new_text));
-    if (job.joined.empty() && job.left.empty()) {
+    if (!job.changed) {
       continue;
     }
     auto before = job.members_before;
     auto lost = job.left.size();
-    if (before > 0 && lost >= removal_threshold &&
+    if (!force && before > 0 && lost >= removal_threshold &&
         static_cast<double>(lost) >
             max_removal_share * static_cast<double>(before)) {
-      plan.refusals.push_back(fmt::format(
-          "{} would lose {} of its {} members ({:.0f}%, more than the {:.0f}% "
-          "allowed)",
-          address, lost, before,
-          100.0 * static_cast<double>(lost) / static_cast<double>(before),
-          100.0 * max_removal_share));
+      plan.held.push_back(
+          {address,
+           fmt::format("{} held back, keeping its last members: it would lose "
+                       "{} of its {} members ({:.0f}%, more than the {:.0f}% "
+                       "allowed). Check the directory, or run again with "
+                       "--force to apply",
+                       address, lost, before,
+                       100.0 * static_cast<double>(lost) /
+                           static_cast<double>(before),
+                       100.0 * max_removal_share)});
+      continue;
+    }
+    plan.old_texts.push_back(std::move(job.old_text));
+    plan.texts.emplace(address, std::move(job.new_text));
+    if (job.joined.empty() && job.left.empty()) {
+      continue;
     }
     plan.changes.push_back(
         MembershipChange{address, std::move(job.joined), std::move(job.left)});

@@ -58,24 +58,34 @@ struct MembershipChange {
   std::vector<std::string_view> left;
 };
 
+// A group sync leaves as it is, keeping its last good members, and why.
+struct HeldGroup {
+  std::string group;
+  std::string reason; // a full sentence, naming the group and the fix
+};
+
 struct SyncPlan {
   std::vector<MembershipChange> changes;
   std::vector<std::unique_ptr<std::string>> old_texts; // what `left` points into
   // The new resolved/ADDRESS.members text of each group whose file changes.
   std::map<std::string, std::string> texts;
-  // Groups that would lose more than the allowed share of their members.
-  std::vector<std::string> refusals;
+  // Groups held back, in address order: none of their changes is in
+  // `changes` or `texts`, and every other group refreshes regardless.
+  std::vector<HeldGroup> held;
 };
 
 // Evaluates every department group of `snapshot` (loaded without resolved
 // members) and compares the result with each group's resolved file, as
 // text: only groups whose file differs are parsed, so an unchanged store of
-// millions of memberships costs one read and compare a group. Refusals list
-// each group that would lose more than [sync] max_removal_share of its
-// members (and at least removal_threshold of them).
+// millions of memberships costs one read and compare a group. Held back:
+// each group whose department is not in the directory (a renamed
+// department must not empty it), and, unless `force`, each group that
+// would lose more than [sync] max_removal_share of its members (and at
+// least removal_threshold of them).
 SyncPlan plan_sync(const Store& store,
                    const Snapshot& snapshot,
                    const Directory& directory,
+                   bool force,
                    std::vector<std::string>& warnings);
 
 } // namespace mailgroup

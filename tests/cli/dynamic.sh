@@ -144,21 +144,29 @@ run sync --summary
 expect_ok
 expect_stdout 'kernel@example.com: 0 joined, 1 left'
 
-# Refusals: a mass removal, an empty directory, a missing one.
+# A mass removal holds back only that group (exit 3, its last members
+# kept); the others refresh. Then refusals of the whole run: an empty
+# directory, a missing one.
 cp "$DIR" "$WORK/people.bak"
 sed -i '/^grace@/d; s/^linus@example.com,\(.*\),active$/linus@example.com,\1,left/' "$DIR"
-before=$(snapshot_store)
+eng_before=$(cat "$MAILGROUP_STORE/resolved/eng@example.com.members")
+run sync --dry-run
+expect_exit 3
+expect_stdout 'kernel@example.com: left linus@example.com'
 run sync
-expect_exit 69
-expect_stderr 'mailgroup: error: eng@example.com would lose 2 of its 2 members (100%, more than the 50% allowed)
-mailgroup: error: nothing was changed: check the directory, or run again with --force to apply'
+expect_exit 3
+expect_stderr 'mailgroup: warning: eng@example.com held back, keeping its last members: it would lose 2 of its 2 members (100%, more than the 50% allowed). Check the directory, or run again with --force to apply'
+expect_stdout 'kernel@example.com: left linus@example.com'
+expect_file "$MAILGROUP_STORE/resolved/eng@example.com.members" "$eng_before"
+run member list kernel@example.com
+expect_stdout 'ext@partner.example'
+run sync
+expect_exit 3
 expect_stdout ""
-[ "$before" = "$(snapshot_store)" ] || fail "a refused sync changed the store"
 run sync --force
 expect_ok
 expect_stdout 'eng@example.com: left grace@example.com
-eng@example.com: left linus@example.com
-kernel@example.com: left linus@example.com'
+eng@example.com: left linus@example.com'
 cp "$WORK/people.bak" "$DIR"
 run sync
 expect_stdout 'eng@example.com: joined grace@example.com
