@@ -6,13 +6,91 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <sstream>
 
 namespace mailgroup {
 
+namespace {
+
+constexpr std::size_t k_max_key_parts = 256;
+
+// toml++ recurses once per part of a dotted key (a.b.c = 1, [a.b.c]) with
+// no limit of its own, so a key of 100,000 parts overflows the stack. This
+// finds such a key before the parser sees it: a run of dots joined only by
+// bare-key characters, quoted parts and blanks (a float has one dot, and a
+// comma, '=' or bracket ends the run). Strings and comments are skipped.
+std::optional<Location> overlong_key(std::string_view text,
+                                     const std::string& source) {
+  std::size_t line = 1;
+  std::size_t line_start = 0;
+  std::size_t dots = 0;
+  auto skip_string = [&](std::size_t& i) {
+    char quote = text[i];
+    bool multi = text.substr(i, 3) == std::string(3, quote);
+    i += multi ? 3 : 1;
+    while (i < text.size()) {
+      char c = text[i];
+      if (c == '\\' && quote == '"') {
+        i += 2;
+        continue;
+      }
+      if (c == '\n') {
+        if (!multi) {
+          return; // unterminated: the parser reports it
+        }
+        ++line;
+        line_start = i + 1;
+      }
+      if (c == quote && (!multi || text.substr(i, 3) == std::string(3, quote))) {
+        i += multi ? 3 : 1;
+        return;
+      }
+      ++i;
+    }
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (c == '"' || c == '\'') {
+      skip_string(i);
+      continue;
+    }
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') {
+        ++i;
+      }
+      continue;
+    }
+    if (c == '.') {
+      if (++dots > k_max_key_parts) {
+        return Location{source, line, i - line_start + 1};
+      }
+    } else if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+      dots = 0;
+    } else if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+                 c == '-' || c == ' ' || c == '\t')) {
+      dots = 0;
+    }
+    ++i;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 toml::table parse_toml(std::string_view text,
                        const std::string& source,
                        ErrorKind kind) {
+  if (auto where = overlong_key(text, source)) {
+    throw Error(kind,
+                {Diagnostic{*where,
+                            fmt::format("a dotted key of more than {} parts; "
+                                        "no mailgroup file needs one",
+                                        k_max_key_parts)}});
+  }
   try {
     return toml::parse(text, source);
   } catch (const toml::parse_error& e) {

@@ -57,6 +57,28 @@ std::string errors_of(const std::string& text) {
 } // namespace
 
 TEST_SUITE("group_file") {
+  TEST_CASE("a dotted key deep enough to overflow the parser is refused") {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) {
+      deep += "a.";
+    }
+    std::string text = "address = \"g@example.com\"\n" + deep + "b = 1\n";
+    CHECK_THROWS_WITH(parse_group(text, "g.toml"),
+                      "g.toml:2:514: a dotted key of more than 256 parts; no "
+                      "mailgroup file needs one");
+    // Dots in strings, comments and a line of floats are not key parts.
+    std::string dots(1000, '.');
+    std::string floats = "x = [";
+    for (int i = 0; i < 300; ++i) {
+      floats += "1.5, ";
+    }
+    CHECK_THROWS_WITH(
+        parse_group("address = \"g@example.com\"\ndescription = \"" + dots +
+                        "\" # " + dots + "\n" + floats + "]\n",
+                    "g.toml"),
+        doctest::Contains("unknown key 'x'"));
+  }
+
   TEST_CASE("round trip is byte-identical") {
     auto group = parse_group(k_full, "g.toml");
     CHECK(format_group(group) == k_full);
