@@ -212,14 +212,27 @@ void require_single_line_text(std::string_view what, std::string_view text) {
   }
 }
 
-std::string calendar_date_error(std::string_view text) {
-  static constexpr std::string_view shape = "dddd-dd-dd";
-  bool ok = text.size() == shape.size();
-  for (std::size_t i = 0; ok && i < shape.size(); ++i) {
-    ok = shape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9')
-                         : text[i] == shape[i];
+namespace {
+
+// Whether `text` is `shape` with each 'd' an ASCII digit.
+bool has_shape(std::string_view text, std::string_view shape) {
+  if (text.size() != shape.size()) {
+    return false;
   }
-  if (!ok) {
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    bool ok = shape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9')
+                              : text[i] == shape[i];
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+std::string calendar_date_error(std::string_view text) {
+  if (!has_shape(text, "dddd-dd-dd")) {
     return "not of the form YYYY-MM-DD";
   }
   auto number = [&](std::size_t at, std::size_t digits) {
@@ -256,13 +269,7 @@ bool is_calendar_date(std::string_view text) {
 std::string now_rfc3339() {
   if (const char* fixed = std::getenv("MAILGROUP_NOW"); fixed && *fixed) {
     std::string_view text(fixed);
-    static constexpr std::string_view shape = "dddd-dd-ddTdd:dd:ddZ";
-    bool ok = text.size() == shape.size();
-    for (std::size_t i = 0; ok && i < shape.size(); ++i) {
-      ok = shape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9')
-                           : text[i] == shape[i];
-    }
-    if (!ok) {
+    if (!has_shape(text, "dddd-dd-ddTdd:dd:ddZ")) {
       throw Error(ErrorKind::usage,
                   fmt::format("MAILGROUP_NOW={} is not of the form "
                               "2026-01-31T09:00:00Z",

@@ -80,6 +80,17 @@ new_store() {
   sed -i 's|^  "/usr/sbin/sendmail",|  "/bin/true",|' "$MAILGROUP_STORE/mailgroup.toml"
 }
 
+# postfix_config: skips the test (125) without postmap; else $PF is a
+# minimal Postfix configuration directory for postmap -c.
+postfix_config() {
+  if ! [ -x /usr/sbin/postmap ]; then
+    echo "SKIPPED: postmap not installed"
+    exit 125
+  fi
+  PF="$WORK/pf"
+  mkdir "$PF" && echo 'compatibility_level = 3.6' >"$PF/main.cf"
+}
+
 finish() {
   if [ "$FAILURES" -ne 0 ]; then
     echo "$TEST_NAME: $FAILURES of $CHECKS checks failed" >&2
