@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/changelog.hpp"
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/json.hpp"
 #include "core/json_lines.hpp"
 #include "core/text.hpp"

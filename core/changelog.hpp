@@ -6,7 +6,7 @@
 // group, what changed), so "who changed this group, and when?" has an
 // answer.
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <string>
 #include <string_view>

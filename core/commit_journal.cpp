@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/commit_journal.hpp"
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

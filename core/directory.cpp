@@ -3,7 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/csv.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/text.hpp"
 #include "core/toml_io.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/group.hpp"
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>

@@ -5,7 +5,7 @@
 // line. Internal to core's .cpp files, like toml_io.hpp: nlohmann's types
 // stay out of every other header.
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 #include "core/operations.hpp"
 
 #include "core/address.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/rule.hpp"
 #include "core/text.hpp"
 

@@ -2,7 +2,7 @@
 #include "core/postfix.hpp"
 
 #include "core/address.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/text.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix_files.hpp"
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/process.hpp"
 #include "core/text.hpp"
 

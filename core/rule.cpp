@@ -2,7 +2,7 @@
 #include "core/rule.hpp"
 
 #include "core/directory.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/rule_node.hpp"
 #include "core/text.hpp"
 

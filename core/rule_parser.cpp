@@ -3,7 +3,7 @@
 // depth and length limits and caret error messages.
 #include "core/rule_node.hpp"
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/rule.hpp"
 #include "core/text.hpp"
 

@@ -4,7 +4,7 @@
 #include "core/address.hpp"
 #include "core/changelog.hpp"
 #include "core/commit_journal.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/group_diff.hpp"
 #include "core/text.hpp"
 #include "core/toml_io.hpp"

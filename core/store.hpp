@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/config.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/fs.hpp"
 #include "core/group.hpp"
 #include "core/requests.hpp"

@@ -141,7 +141,7 @@ std::string closest_match(std::string_view wanted,
 
 } // namespace mailgroup
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <cstdlib>
 #include <ctime>

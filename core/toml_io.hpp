@@ -4,7 +4,7 @@
 // Reading and writing the store's TOML files. Internal to core: cmd/ never
 // sees toml++ types.
 
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <toml++/toml.h>
 

@@ -2,7 +2,7 @@
 // The CSV reader and the directory built on it: any input either loads or
 // fails with mailgroup::Error, and a loaded directory is consistent.
 #include "core/directory.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <cstdint>
 #include <cstdlib>

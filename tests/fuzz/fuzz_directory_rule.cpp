@@ -6,7 +6,7 @@
 // explaining it and resolving department groups over it never crashes.
 #include "core/directory.hpp"
 #include "core/dynamic.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/rule.hpp"
 #include "core/store.hpp"
 

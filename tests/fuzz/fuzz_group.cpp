@@ -2,7 +2,7 @@
 // The group-file loader: an accepted file writes back canonically, and the
 // canonical text reads back to the same group (a fixed point).
 #include "core/config.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -5,7 +5,7 @@
 // addresses, nothing more.
 #include "core/address.hpp"
 #include "core/config.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/postfix.hpp"
 #include "core/text.hpp"
 

@@ -3,7 +3,7 @@
 // by anyone on the Internet, and nothing of them may reach a terminal as a
 // control character; postqueue -j output and the outbox's files are either
 // read or refused with Error.
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/held.hpp"
 #include "core/notify.hpp"
 

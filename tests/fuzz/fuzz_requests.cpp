@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // requests.toml: an accepted file writes back to text that reads back to
 // the same requests (a fixed point).
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/requests.hpp"
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 // The rule parser and evaluator: parse errors are mailgroup::Error; a parsed
 // rule binds or fails cleanly and evaluates every person without crashing.
 #include "core/directory.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/rule.hpp"
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The TOML directory reader: loads or fails with mailgroup::Error.
 #include "core/directory.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 
 #include <cstdint>
 #include <string>

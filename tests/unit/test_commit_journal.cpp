@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/commit_journal.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/fs.hpp"
 #include "core/store.hpp"
 

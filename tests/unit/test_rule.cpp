@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/directory.hpp"
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/rule.hpp"
 #include "core/rule_node.hpp"
 #include "core/text.hpp"

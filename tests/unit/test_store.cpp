@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/error.hpp"
+#include "core/util/error.hpp"
 #include "core/fs.hpp"
 #include "core/operations.hpp"
 #include "core/store.hpp"
