@@ -2,7 +2,7 @@
 #include "cmd/context.hpp"
 
 #include "core/group_diff.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -7,7 +7,7 @@
 #include "core/dynamic.hpp"
 #include "core/fs.hpp"
 #include "core/json.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

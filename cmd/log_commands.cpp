@@ -6,7 +6,7 @@
 #include "core/changelog.hpp"
 #include "core/fs.hpp"
 #include "core/json.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -4,7 +4,7 @@
 #include "core/address.hpp"
 #include "core/csv.hpp"
 #include "core/util/error.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 #include "core/toml_io.hpp"
 
 #include <fmt/format.h>

@@ -5,7 +5,7 @@
 #include "core/fs.hpp"
 #include "core/group_diff.hpp"
 #include "core/rule.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -6,7 +6,7 @@
 // stay out of every other header.
 
 #include "core/util/error.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 #include "core/leave.hpp"
 
 #include "core/address.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 #include "core/json.hpp"
 #include "core/json_lines.hpp"
 #include "core/process.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -3,7 +3,7 @@
 
 #include "core/util/error.hpp"
 #include "core/process.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

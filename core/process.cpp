@@ -2,7 +2,7 @@
 #include "core/process.hpp"
 
 #include "core/util/error.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 #include "core/requests.hpp"
 
 #include "core/address.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 #include "core/toml_io.hpp"
 
 #include <fmt/format.h>

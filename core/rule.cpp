@@ -4,7 +4,7 @@
 #include "core/directory.hpp"
 #include "core/util/error.hpp"
 #include "core/rule_node.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

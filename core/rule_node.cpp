@@ -2,7 +2,7 @@
 // Evaluating a rule: typed comparisons, cached per distinct value.
 #include "core/rule_node.hpp"
 
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -5,7 +5,7 @@
 
 #include "core/util/error.hpp"
 #include "core/rule.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 

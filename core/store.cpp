@@ -6,7 +6,7 @@
 #include "core/commit_journal.hpp"
 #include "core/util/error.hpp"
 #include "core/group_diff.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 #include "core/toml_io.hpp"
 
 #include <fmt/format.h>

@@ -7,7 +7,7 @@
 #include "core/config.hpp"
 #include "core/util/error.hpp"
 #include "core/postfix.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -3,7 +3,7 @@
 #include "core/util/error.hpp"
 #include "core/rule.hpp"
 #include "core/rule_node.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json.hpp"
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/text.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 
