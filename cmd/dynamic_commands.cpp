@@ -5,7 +5,7 @@
 
 #include "core/address.hpp"
 #include "core/dynamic.hpp"
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/json.hpp"
 #include "core/util/text.hpp"
 

@@ -4,7 +4,7 @@
 
 #include "core/address.hpp"
 #include "core/changelog.hpp"
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/json.hpp"
 #include "core/util/text.hpp"
 

@@ -11,7 +11,7 @@
 // rolls it forward. Each step can be repeated, so a crash during recovery
 // is harmless too.
 
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 
 #include <cstdint>
 #include <string>

@@ -2,7 +2,7 @@
 #include "core/dynamic.hpp"
 
 #include "core/util/error.hpp"
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/group_diff.hpp"
 #include "core/rule.hpp"
 #include "core/util/text.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/postfix.hpp"
 
 #include <chrono>

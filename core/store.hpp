@@ -3,7 +3,7 @@
 
 #include "core/config.hpp"
 #include "core/util/error.hpp"
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/group.hpp"
 #include "core/requests.hpp"
 

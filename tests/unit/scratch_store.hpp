@@ -3,7 +3,7 @@
 
 // Scratch directories and stores for unit tests that need real files.
 
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/store.hpp"
 
 #include <cstdlib>

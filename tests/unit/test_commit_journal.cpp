@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/commit_journal.hpp"
 #include "core/util/error.hpp"
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/store.hpp"
 
 #include "tests/unit/scratch_store.hpp"

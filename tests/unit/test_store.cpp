@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/error.hpp"
-#include "core/fs.hpp"
+#include "core/util/fs.hpp"
 #include "core/operations.hpp"
 #include "core/store.hpp"
 
