@@ -4,7 +4,7 @@
 #include "core/address.hpp"
 #include "core/json_lines.hpp"
 #include "core/mime.hpp"
-#include "core/process.hpp"
+#include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

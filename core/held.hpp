@@ -8,7 +8,7 @@
 // expansion) and headers, postsuper -H/-d releases or deletes it. The
 // parsers take text, so tests need no Postfix.
 
-#include "core/process.hpp"
+#include "core/util/process.hpp"
 #include "core/store.hpp"
 
 #include <cstddef>

@@ -2,7 +2,7 @@
 #include "core/postfix_files.hpp"
 
 #include "core/util/error.hpp"
-#include "core/process.hpp"
+#include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
