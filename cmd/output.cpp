@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cmd/output.hpp"
 
-#include "core/csv.hpp"
+#include "core/util/csv.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 #include "core/contacts.hpp"
 
 #include "core/address.hpp"
-#include "core/csv.hpp"
+#include "core/util/csv.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

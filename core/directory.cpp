@@ -2,7 +2,7 @@
 #include "core/directory.hpp"
 
 #include "core/address.hpp"
-#include "core/csv.hpp"
+#include "core/util/csv.hpp"
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
 #include "core/toml_io.hpp"

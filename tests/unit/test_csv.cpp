@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/csv.hpp"
+#include "core/util/csv.hpp"
 #include "core/util/error.hpp"
 
 #include <doctest/doctest.h>
