@@ -3,7 +3,7 @@
 
 #include "core/util/error.hpp"
 #include "core/json.hpp"
-#include "core/json_lines.hpp"
+#include "core/util/json_lines.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

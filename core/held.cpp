@@ -2,7 +2,7 @@
 #include "core/held.hpp"
 
 #include "core/address.hpp"
-#include "core/json_lines.hpp"
+#include "core/util/json_lines.hpp"
 #include "core/mime.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"

@@ -3,7 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/json.hpp"
-#include "core/json_lines.hpp"
+#include "core/util/json_lines.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
