@@ -3,7 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/util/json_lines.hpp"
-#include "core/mime.hpp"
+#include "core/util/mime.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
 
