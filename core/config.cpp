@@ -4,7 +4,7 @@
 #include "core/address.hpp"
 #include "core/rule.hpp"
 #include "core/util/text.hpp"
-#include "core/toml_io.hpp"
+#include "core/util/toml_io.hpp"
 
 #include <fmt/format.h>
 

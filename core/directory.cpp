@@ -5,7 +5,7 @@
 #include "core/util/csv.hpp"
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
-#include "core/toml_io.hpp"
+#include "core/util/toml_io.hpp"
 
 #include <fmt/format.h>
 

@@ -3,7 +3,7 @@
 
 #include "core/address.hpp"
 #include "core/util/text.hpp"
-#include "core/toml_io.hpp"
+#include "core/util/toml_io.hpp"
 
 #include <fmt/format.h>
 

@@ -7,7 +7,7 @@
 #include "core/util/error.hpp"
 #include "core/group_diff.hpp"
 #include "core/util/text.hpp"
-#include "core/toml_io.hpp"
+#include "core/util/toml_io.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/toml_io.hpp"
+#include "core/util/toml_io.hpp"
 
 #include "core/util/text.hpp"
 
