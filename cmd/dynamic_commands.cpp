@@ -6,7 +6,7 @@
 #include "core/address.hpp"
 #include "core/dynamic.hpp"
 #include "core/util/fs.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -4,7 +4,7 @@
 #include "cmd/output.hpp"
 
 #include "core/address.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 
 #include <fmt/format.h>
 

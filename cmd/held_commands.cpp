@@ -3,7 +3,7 @@
 #include "cmd/context.hpp"
 
 #include "core/held.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 
 #include <fmt/format.h>
 

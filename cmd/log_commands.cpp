@@ -5,7 +5,7 @@
 #include "core/address.hpp"
 #include "core/changelog.hpp"
 #include "core/util/fs.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

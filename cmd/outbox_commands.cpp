@@ -2,7 +2,7 @@
 // Welcome notices after a change; outbox list|flush.
 #include "cmd/context.hpp"
 
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/group.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/store.hpp"
 
 #include <string>

@@ -2,7 +2,7 @@
 // member leave; request list|approve|deny.
 #include "cmd/context.hpp"
 
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/leave.hpp"
 
 #include <fmt/format.h>

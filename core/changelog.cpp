@@ -2,7 +2,7 @@
 #include "core/changelog.hpp"
 
 #include "core/util/error.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/util/json_lines.hpp"
 #include "core/util/text.hpp"
 

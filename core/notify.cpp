@@ -2,7 +2,7 @@
 #include "core/notify.hpp"
 
 #include "core/address.hpp"
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/util/json_lines.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/json.hpp"
+#include "core/util/json.hpp"
 #include "core/util/text.hpp"
 
 #include <doctest/doctest.h>
