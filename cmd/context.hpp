@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/notify.hpp"
 #include "core/operations.hpp"
 #include "core/store.hpp"

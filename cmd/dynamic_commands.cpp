@@ -3,7 +3,7 @@
 #include "cmd/context.hpp"
 #include "cmd/exit_codes.hpp"
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/dynamic.hpp"
 #include "core/util/fs.hpp"
 #include "core/util/json.hpp"

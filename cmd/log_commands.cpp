@@ -2,7 +2,7 @@
 // log: the change log.
 #include "cmd/context.hpp"
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/changelog.hpp"
 #include "core/util/fs.hpp"
 #include "core/util/json.hpp"

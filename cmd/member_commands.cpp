@@ -3,7 +3,7 @@
 #include "cmd/context.hpp"
 #include "cmd/output.hpp"
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/util/json.hpp"
 
 #include <fmt/format.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config.hpp"
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/rule.hpp"
 #include "core/util/text.hpp"
 #include "core/util/toml_io.hpp"

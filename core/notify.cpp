@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/notify.hpp"
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/util/json.hpp"
 #include "core/util/json_lines.hpp"
 #include "core/util/process.hpp"

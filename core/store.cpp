@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store.hpp"
 
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/changelog.hpp"
 #include "core/commit_journal.hpp"
 #include "core/util/error.hpp"

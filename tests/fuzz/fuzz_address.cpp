@@ -2,7 +2,7 @@
 // The address validator: the fast check agrees with the full one, and an
 // accepted address is in normal form, idempotent, and free of anything that
 // could break a map line.
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -3,7 +3,7 @@
 // in a store, produces maps that a postmap-style reader parses back to
 // exactly the intended entries: one key per group, values that are valid
 // addresses, nothing more.
-#include "core/address.hpp"
+#include "core/model/address.hpp"
 #include "core/config.hpp"
 #include "core/util/error.hpp"
 #include "core/postfix.hpp"
