@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/group.hpp"
+#include "core/model/group.hpp"
 
 #include <string>
 #include <vector>

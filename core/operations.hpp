@@ -5,7 +5,7 @@
 // memory. Transaction::commit validates and writes the result. Each function
 // returns notes for the user (e.g. "already a member") rather than printing.
 
-#include "core/group.hpp"
+#include "core/model/group.hpp"
 #include "core/store.hpp"
 
 #include <optional>

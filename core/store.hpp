@@ -4,7 +4,7 @@
 #include "core/config.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
-#include "core/group.hpp"
+#include "core/model/group.hpp"
 #include "core/requests.hpp"
 
 #include <chrono>

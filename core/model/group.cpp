@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/group.hpp"
+#include "core/model/group.hpp"
 
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
