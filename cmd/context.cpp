@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cmd/context.hpp"
 
-#include "core/group_diff.hpp"
+#include "core/model/group_diff.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
-#include "core/group_diff.hpp"
+#include "core/model/group_diff.hpp"
 #include "core/rule.hpp"
 #include "core/util/text.hpp"
 

@@ -5,7 +5,7 @@
 #include "core/changelog.hpp"
 #include "core/commit_journal.hpp"
 #include "core/util/error.hpp"
-#include "core/group_diff.hpp"
+#include "core/model/group_diff.hpp"
 #include "core/util/text.hpp"
 #include "core/util/toml_io.hpp"
 

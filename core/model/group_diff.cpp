@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/group_diff.hpp"
+#include "core/model/group_diff.hpp"
 
 #include "core/util/text.hpp"
 
