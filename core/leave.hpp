@@ -5,7 +5,7 @@
 // for: who may do what is decided here, so every front end refuses alike.
 
 #include "core/operations.hpp"
-#include "core/requests.hpp"
+#include "core/model/requests.hpp"
 #include "core/store.hpp"
 
 #include <cstdint>

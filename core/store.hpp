@@ -5,7 +5,7 @@
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
 #include "core/model/group.hpp"
-#include "core/requests.hpp"
+#include "core/model/requests.hpp"
 
 #include <chrono>
 #include <map>

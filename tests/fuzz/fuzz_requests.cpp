@@ -2,7 +2,7 @@
 // requests.toml: an accepted file writes back to text that reads back to
 // the same requests (a fixed point).
 #include "core/util/error.hpp"
-#include "core/requests.hpp"
+#include "core/model/requests.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/requests.hpp"
+#include "core/model/requests.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/text.hpp"
