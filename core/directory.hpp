@@ -7,7 +7,7 @@
 // department's number, so everyone in a department's subtree is one
 // contiguous range.
 
-#include "core/config.hpp"
+#include "core/model/config.hpp"
 
 #include <cstdint>
 #include <deque>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/config.hpp"
+#include "core/model/config.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
 #include "core/model/group.hpp"

@@ -4,7 +4,7 @@
 // exactly the intended entries: one key per group, values that are valid
 // addresses, nothing more.
 #include "core/model/address.hpp"
-#include "core/config.hpp"
+#include "core/model/config.hpp"
 #include "core/util/error.hpp"
 #include "core/postfix.hpp"
 #include "core/util/text.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/config.hpp"
+#include "core/model/config.hpp"
 
 #include "core/model/address.hpp"
 #include "core/rule.hpp"
