@@ -4,7 +4,7 @@
 #include "core/model/address.hpp"
 #include "core/notify.hpp"
 #include "core/operations.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <CLI/CLI.hpp>
 

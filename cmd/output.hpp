@@ -3,7 +3,7 @@
 
 #include "core/model/group.hpp"
 #include "core/util/json.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <string>
 #include <vector>

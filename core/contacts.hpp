@@ -4,7 +4,7 @@
 // Address-book exports of the groups shown in contacts (never hidden ones):
 // name, address and description.
 
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <string>
 

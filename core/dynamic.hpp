@@ -5,7 +5,7 @@
 // what a refresh changes.
 
 #include "core/directory.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <deque>
 #include <map>

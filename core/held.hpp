@@ -9,7 +9,7 @@
 // parsers take text, so tests need no Postfix.
 
 #include "core/util/process.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <cstddef>
 #include <string>

@@ -6,7 +6,7 @@
 
 #include "core/operations.hpp"
 #include "core/model/requests.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -10,7 +10,7 @@
 // the outbox rewrite sends that notice again.
 
 #include "core/dynamic.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -6,7 +6,7 @@
 // returns notes for the user (e.g. "already a member") rather than printing.
 
 #include "core/model/group.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <optional>
 #include <string>

@@ -5,7 +5,7 @@
 // check_recipient_access, sender tables for restriction classes, and the
 // main.cf lines that tie them together. Pure: text in memory, no I/O.
 
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <map>
 #include <string>

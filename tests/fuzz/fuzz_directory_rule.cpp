@@ -8,7 +8,7 @@
 #include "core/dynamic.hpp"
 #include "core/util/error.hpp"
 #include "core/rule.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -4,7 +4,7 @@
 // Scratch directories and stores for unit tests that need real files.
 
 #include "core/util/fs.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include <cstdlib>
 #include <string>

@@ -2,7 +2,7 @@
 #include "core/commit_journal.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include "tests/unit/scratch_store.hpp"
 

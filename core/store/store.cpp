@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/store.hpp"
+#include "core/store/store.hpp"
 
 #include "core/model/address.hpp"
 #include "core/changelog.hpp"
