@@ -3,7 +3,7 @@
 
 #include "core/model/address.hpp"
 #include "core/changelog.hpp"
-#include "core/commit_journal.hpp"
+#include "core/store/commit_journal.hpp"
 #include "core/util/error.hpp"
 #include "core/model/group_diff.hpp"
 #include "core/util/text.hpp"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/commit_journal.hpp"
+#include "core/store/commit_journal.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
 #include "core/store/store.hpp"
