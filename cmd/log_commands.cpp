@@ -3,7 +3,7 @@
 #include "cmd/context.hpp"
 
 #include "core/model/address.hpp"
-#include "core/changelog.hpp"
+#include "core/store/changelog.hpp"
 #include "core/util/fs.hpp"
 #include "core/util/json.hpp"
 #include "core/util/text.hpp"

@@ -2,7 +2,7 @@
 #include "core/store/store.hpp"
 
 #include "core/model/address.hpp"
-#include "core/changelog.hpp"
+#include "core/store/changelog.hpp"
 #include "core/store/commit_journal.hpp"
 #include "core/util/error.hpp"
 #include "core/model/group_diff.hpp"

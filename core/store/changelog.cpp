@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/changelog.hpp"
+#include "core/store/changelog.hpp"
 
 #include "core/util/error.hpp"
 #include "core/util/json.hpp"
