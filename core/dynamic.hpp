@@ -4,7 +4,7 @@
 // Department groups against an employee directory: who belongs, why, and
 // what a refresh changes.
 
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 #include "core/store/store.hpp"
 
 #include <deque>

@@ -4,7 +4,7 @@
 // The inside of a parsed rule, shared by the parser (rule_parser.cpp), the
 // evaluator (rule_node.cpp) and Rule (rule.cpp). Not for use outside core.
 
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 
 #include <re2/re2.h>
 

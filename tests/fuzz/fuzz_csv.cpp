@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The CSV reader and the directory built on it: any input either loads or
 // fails with mailgroup::Error, and a loaded directory is consistent.
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 #include "core/util/error.hpp"
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 // rows were left out, every index stays consistent (each person's stored
 // row is inside every column), and evaluating the rule for each person,
 // explaining it and resolving department groups over it never crashes.
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 #include "core/dynamic.hpp"
 #include "core/util/error.hpp"
 #include "core/rule.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The rule parser and evaluator: parse errors are mailgroup::Error; a parsed
 // rule binds or fails cleanly and evaluates every person without crashing.
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 #include "core/util/error.hpp"
 #include "core/rule.hpp"
 

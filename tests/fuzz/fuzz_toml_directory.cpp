@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The TOML directory reader: loads or fails with mailgroup::Error.
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 #include "core/util/error.hpp"
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/directory.hpp"
+#include "core/directory/index.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/csv.hpp"
