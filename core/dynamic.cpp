@@ -4,7 +4,7 @@
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
 #include "core/model/group_diff.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -3,7 +3,7 @@
 
 #include "core/model/address.hpp"
 #include "core/util/error.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -4,7 +4,7 @@
 #include "core/rule_node.hpp"
 
 #include "core/util/error.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 #include "core/model/config.hpp"
 
 #include "core/model/address.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 #include "core/util/text.hpp"
 #include "core/util/toml_io.hpp"
 

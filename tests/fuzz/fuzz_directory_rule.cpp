@@ -7,7 +7,7 @@
 #include "core/directory/index.hpp"
 #include "core/dynamic.hpp"
 #include "core/util/error.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 #include "core/store/store.hpp"
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 // rule binds or fails cleanly and evaluates every person without crashing.
 #include "core/directory/index.hpp"
 #include "core/util/error.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 
 #include <cstdint>
 #include <memory>

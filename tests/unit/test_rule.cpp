@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/directory/index.hpp"
 #include "core/util/error.hpp"
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 #include "core/rule_node.hpp"
 #include "core/util/text.hpp"
 

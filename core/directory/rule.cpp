@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/rule.hpp"
+#include "core/directory/rule.hpp"
 
 #include "core/directory/index.hpp"
 #include "core/util/error.hpp"
