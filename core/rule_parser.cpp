@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Parsing a rule: a hand-written lexer and recursive-descent parser with
 // depth and length limits and caret error messages.
-#include "core/rule_node.hpp"
+#include "core/directory/rule_node.hpp"
 
 #include "core/util/error.hpp"
 #include "core/directory/rule.hpp"

@@ -3,7 +3,7 @@
 
 #include "core/directory/index.hpp"
 #include "core/util/error.hpp"
-#include "core/rule_node.hpp"
+#include "core/directory/rule_node.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Evaluating a rule: typed comparisons, cached per distinct value.
-#include "core/rule_node.hpp"
+#include "core/directory/rule_node.hpp"
 
 #include "core/util/text.hpp"
 
