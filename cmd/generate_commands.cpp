@@ -2,7 +2,7 @@
 // generate postfix.
 #include "cmd/context.hpp"
 
-#include "core/postfix.hpp"
+#include "core/postfix/maps.hpp"
 #include "core/postfix_files.hpp"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/util/fs.hpp"
-#include "core/postfix.hpp"
+#include "core/postfix/maps.hpp"
 
 #include <chrono>
 #include <string>

@@ -6,7 +6,7 @@
 #include "core/model/address.hpp"
 #include "core/model/config.hpp"
 #include "core/util/error.hpp"
-#include "core/postfix.hpp"
+#include "core/postfix/maps.hpp"
 #include "core/util/text.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/postfix.hpp"
+#include "core/postfix/maps.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/error.hpp"
