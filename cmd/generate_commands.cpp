@@ -3,7 +3,7 @@
 #include "cmd/context.hpp"
 
 #include "core/postfix/maps.hpp"
-#include "core/postfix_files.hpp"
+#include "core/postfix/files.hpp"
 
 #include <fmt/format.h>
 

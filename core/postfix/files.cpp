@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/postfix_files.hpp"
+#include "core/postfix/files.hpp"
 
 #include "core/util/error.hpp"
 #include "core/util/process.hpp"
