@@ -2,7 +2,7 @@
 // held list|release|drop: mail for audited groups in Postfix's hold queue.
 #include "cmd/context.hpp"
 
-#include "core/held.hpp"
+#include "core/postfix/queue.hpp"
 #include "core/util/json.hpp"
 
 #include <fmt/format.h>

@@ -4,7 +4,7 @@
 // control character; postqueue -j output and the outbox's files are either
 // read or refused with Error.
 #include "core/util/error.hpp"
-#include "core/held.hpp"
+#include "core/postfix/queue.hpp"
 #include "core/notify.hpp"
 
 #include <cstdint>

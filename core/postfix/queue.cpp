@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/held.hpp"
+#include "core/postfix/queue.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/json_lines.hpp"
