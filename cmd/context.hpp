@@ -3,7 +3,7 @@
 
 #include "core/model/address.hpp"
 #include "core/notify.hpp"
-#include "core/operations.hpp"
+#include "core/workflows/groups.hpp"
 #include "core/store/store.hpp"
 
 #include <CLI/CLI.hpp>

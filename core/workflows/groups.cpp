@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/operations.hpp"
+#include "core/workflows/groups.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/error.hpp"
