@@ -3,7 +3,7 @@
 #include "cmd/context.hpp"
 
 #include "core/util/json.hpp"
-#include "core/leave.hpp"
+#include "core/workflows/leave.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/leave.hpp"
+#include "core/workflows/leave.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/text.hpp"
