@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/model/address.hpp"
-#include "core/notify.hpp"
+#include "core/workflows/notices.hpp"
 #include "core/workflows/groups.hpp"
 #include "core/store/store.hpp"
 

@@ -5,7 +5,7 @@
 // read or refused with Error.
 #include "core/util/error.hpp"
 #include "core/postfix/queue.hpp"
-#include "core/notify.hpp"
+#include "core/workflows/notices.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/notify.hpp"
+#include "core/workflows/notices.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/json.hpp"
