@@ -2,7 +2,7 @@
 // export contacts.
 #include "cmd/context.hpp"
 
-#include "core/contacts.hpp"
+#include "core/workflows/contacts.hpp"
 
 #include <fmt/format.h>
 

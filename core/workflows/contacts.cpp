@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/contacts.hpp"
+#include "core/workflows/contacts.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/csv.hpp"
