@@ -4,7 +4,7 @@
 #include "cmd/exit_codes.hpp"
 
 #include "core/model/address.hpp"
-#include "core/directory/department.hpp"
+#include "core/workflows/department.hpp"
 #include "core/util/fs.hpp"
 #include "core/util/json.hpp"
 #include "core/util/text.hpp"

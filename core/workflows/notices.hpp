@@ -9,7 +9,7 @@
 // for the next run. Delivery is at least once: a crash between sendmail and
 // the outbox rewrite sends that notice again.
 
-#include "core/directory/department.hpp"
+#include "core/workflows/department.hpp"
 #include "core/store/store.hpp"
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/directory/department.hpp"
+#include "core/workflows/department.hpp"
 
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
