@@ -4,6 +4,7 @@
 #include "core/model/address.hpp"
 #include "core/store/changelog.hpp"
 #include "core/store/commit_journal.hpp"
+#include "core/store/group_file.hpp"
 #include "core/util/error.hpp"
 #include "core/model/group_diff.hpp"
 #include "core/util/text.hpp"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/group_file.hpp"
 #include "core/model/config.hpp"
 #include "core/util/error.hpp"
 
