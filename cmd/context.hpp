@@ -2,9 +2,9 @@
 #pragma once
 
 #include "core/model/address.hpp"
-#include "core/workflows/notices.hpp"
-#include "core/workflows/groups.hpp"
 #include "core/store/store.hpp"
+#include "core/workflows/groups.hpp"
+#include "core/workflows/notices.hpp"
 
 #include <CLI/CLI.hpp>
 

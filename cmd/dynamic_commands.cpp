@@ -4,10 +4,10 @@
 #include "cmd/exit_codes.hpp"
 
 #include "core/model/address.hpp"
-#include "core/workflows/department.hpp"
 #include "core/util/fs.hpp"
 #include "core/util/json.hpp"
 #include "core/util/text.hpp"
+#include "core/workflows/department.hpp"
 
 #include <fmt/format.h>
 

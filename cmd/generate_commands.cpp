@@ -2,8 +2,8 @@
 // generate postfix.
 #include "cmd/context.hpp"
 
-#include "core/postfix/maps.hpp"
 #include "core/postfix/files.hpp"
+#include "core/postfix/maps.hpp"
 
 #include <fmt/format.h>
 

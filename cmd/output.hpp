@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/model/group.hpp"
-#include "core/util/json.hpp"
 #include "core/store/store.hpp"
+#include "core/util/json.hpp"
 
 #include <string>
 #include <vector>

@@ -2,8 +2,8 @@
 #include "core/directory/rule.hpp"
 
 #include "core/directory/index.hpp"
-#include "core/util/error.hpp"
 #include "core/directory/rule_node.hpp"
+#include "core/util/error.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -3,8 +3,8 @@
 // depth and length limits and caret error messages.
 #include "core/directory/rule_node.hpp"
 
-#include "core/util/error.hpp"
 #include "core/directory/rule.hpp"
+#include "core/util/error.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/util/fs.hpp"
 #include "core/postfix/maps.hpp"
+#include "core/util/fs.hpp"
 
 #include <chrono>
 #include <string>

@@ -8,8 +8,8 @@
 // expansion) and headers, postsuper -H/-d releases or deletes it. The
 // parsers take text, so tests need no Postfix.
 
-#include "core/util/process.hpp"
 #include "core/store/store.hpp"
+#include "core/util/process.hpp"
 
 #include <cstddef>
 #include <string>

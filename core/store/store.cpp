@@ -2,11 +2,11 @@
 #include "core/store/store.hpp"
 
 #include "core/model/address.hpp"
+#include "core/model/group_diff.hpp"
 #include "core/store/changelog.hpp"
 #include "core/store/commit_journal.hpp"
 #include "core/store/group_file.hpp"
 #include "core/util/error.hpp"
-#include "core/model/group_diff.hpp"
 #include "core/util/text.hpp"
 #include "core/util/toml_io.hpp"
 

@@ -2,10 +2,10 @@
 #pragma once
 
 #include "core/model/config.hpp"
-#include "core/util/error.hpp"
-#include "core/util/fs.hpp"
 #include "core/model/group.hpp"
 #include "core/model/requests.hpp"
+#include "core/util/error.hpp"
+#include "core/util/fs.hpp"
 
 #include <chrono>
 #include <map>

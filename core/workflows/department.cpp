@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/workflows/department.hpp"
 
+#include "core/directory/rule.hpp"
+#include "core/model/group_diff.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
-#include "core/model/group_diff.hpp"
-#include "core/directory/rule.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/workflows/groups.hpp"
 
+#include "core/directory/rule.hpp"
 #include "core/model/address.hpp"
 #include "core/util/error.hpp"
-#include "core/directory/rule.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>

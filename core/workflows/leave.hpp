@@ -4,9 +4,9 @@
 // Leaving a group, and the approval a group with leave_needs_approval asks
 // for: who may do what is decided here, so every front end refuses alike.
 
-#include "core/workflows/groups.hpp"
 #include "core/model/requests.hpp"
 #include "core/store/store.hpp"
+#include "core/workflows/groups.hpp"
 
 #include <cstdint>
 #include <optional>

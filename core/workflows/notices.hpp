@@ -9,8 +9,8 @@
 // for the next run. Delivery is at least once: a crash between sendmail and
 // the outbox rewrite sends that notice again.
 
-#include "core/workflows/department.hpp"
 #include "core/store/store.hpp"
+#include "core/workflows/department.hpp"
 
 #include <chrono>
 #include <cstdint>

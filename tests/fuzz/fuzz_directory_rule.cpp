@@ -5,10 +5,10 @@
 // row is inside every column), and evaluating the rule for each person,
 // explaining it and resolving department groups over it never crashes.
 #include "core/directory/index.hpp"
-#include "core/workflows/department.hpp"
-#include "core/util/error.hpp"
 #include "core/directory/rule.hpp"
 #include "core/store/store.hpp"
+#include "core/util/error.hpp"
+#include "core/workflows/department.hpp"
 
 #include <cstdint>
 #include <cstdlib>

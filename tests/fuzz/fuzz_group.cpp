@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The group-file loader: an accepted file writes back canonically, and the
 // canonical text reads back to the same group (a fixed point).
-#include "core/store/group_file.hpp"
 #include "core/model/config.hpp"
+#include "core/store/group_file.hpp"
 #include "core/util/error.hpp"
 
 #include <cstdint>

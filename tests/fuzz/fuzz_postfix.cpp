@@ -3,11 +3,11 @@
 // in a store, produces maps that a postmap-style reader parses back to
 // exactly the intended entries: one key per group, values that are valid
 // addresses, nothing more.
-#include "core/store/group_file.hpp"
 #include "core/model/address.hpp"
 #include "core/model/config.hpp"
-#include "core/util/error.hpp"
 #include "core/postfix/maps.hpp"
+#include "core/store/group_file.hpp"
+#include "core/util/error.hpp"
 #include "core/util/text.hpp"
 
 #include <algorithm>

@@ -3,8 +3,8 @@
 // by anyone on the Internet, and nothing of them may reach a terminal as a
 // control character; postqueue -j output and the outbox's files are either
 // read or refused with Error.
-#include "core/util/error.hpp"
 #include "core/postfix/queue.hpp"
+#include "core/util/error.hpp"
 #include "core/workflows/notices.hpp"
 
 #include <cstdint>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // requests.toml: an accepted file writes back to text that reads back to
 // the same requests (a fixed point).
-#include "core/util/error.hpp"
 #include "core/model/requests.hpp"
+#include "core/util/error.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 // The rule parser and evaluator: parse errors are mailgroup::Error; a parsed
 // rule binds or fails cleanly and evaluates every person without crashing.
 #include "core/directory/index.hpp"
-#include "core/util/error.hpp"
 #include "core/directory/rule.hpp"
+#include "core/util/error.hpp"
 
 #include <cstdint>
 #include <memory>

@@ -3,8 +3,8 @@
 
 // Scratch directories and stores for unit tests that need real files.
 
-#include "core/util/fs.hpp"
 #include "core/store/store.hpp"
+#include "core/util/fs.hpp"
 
 #include <cstdlib>
 #include <string>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/commit_journal.hpp"
+#include "core/store/store.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
-#include "core/store/store.hpp"
 
 #include "tests/unit/scratch_store.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/directory/index.hpp"
-#include "core/util/error.hpp"
 #include "core/directory/rule.hpp"
+#include "core/util/error.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/store/group_file.hpp"
 #include "core/model/config.hpp"
+#include "core/store/group_file.hpp"
 #include "core/util/error.hpp"
 
 #include <doctest/doctest.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/directory/index.hpp"
-#include "core/util/error.hpp"
 #include "core/directory/rule.hpp"
 #include "core/directory/rule_node.hpp"
+#include "core/util/error.hpp"
 #include "core/util/text.hpp"
 
 #include <doctest/doctest.h>
