@@ -3,7 +3,7 @@
 
 #include "core/model/address.hpp"
 #include "core/store/store.hpp"
-#include "core/workflows/groups.hpp"
+#include "core/workflows/edits.hpp"
 #include "core/workflows/notices.hpp"
 
 #include <CLI/CLI.hpp>

@@ -6,7 +6,7 @@
 
 #include "core/model/requests.hpp"
 #include "core/store/store.hpp"
-#include "core/workflows/groups.hpp"
+#include "core/workflows/edits.hpp"
 
 #include <cstdint>
 #include <optional>

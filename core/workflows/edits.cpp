@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/workflows/groups.hpp"
+#include "core/workflows/edits.hpp"
 
 #include "core/directory/rule.hpp"
 #include "core/model/address.hpp"
