@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/workflows/groups.hpp"
+
+#include "core/model/address.hpp"
+#include "core/workflows/department.hpp"
+
+namespace mailgroup::workflows {
+
+namespace {
+
+Transaction open(const Invocation& invocation, const std::string& command) {
+  return Transaction(invocation.store(), invocation.lock_timeout,
+                     {command, invocation.login});
+}
+
+void append(Notes& to, Notes notes) {
+  to.insert(to.end(), std::make_move_iterator(notes.begin()),
+            std::make_move_iterator(notes.end()));
+}
+
+} // namespace
+
+Outcome create_group(const Invocation& invocation,
+                     const std::string& address,
+                     const GroupSettings& settings,
+                     const std::vector<std::string>& members,
+                     const std::string& applicant,
+                     bool exist_ok) {
+  auto t = open(invocation, "create");
+  Outcome outcome;
+  outcome.notes = mailgroup::create_group(t.state(), address, settings,
+                                          members, applicant, exist_ok);
+  check_against_directory(invocation.store(), t.state(),
+                          require_address(address));
+  finish(t, invocation, outcome);
+  send_notices(t, invocation, joins_to_notify(t.original(), t.state(), "create"),
+               outcome);
+  return outcome;
+}
+
+Outcome change_group(const Invocation& invocation,
+                     const std::string& address,
+                     const GroupSettings& settings) {
+  auto t = open(invocation, "set");
+  Outcome outcome;
+  mailgroup::change_group(t.state(), address, settings);
+  check_against_directory(invocation.store(), t.state(),
+                          require_address(address));
+  finish(t, invocation, outcome);
+  return outcome;
+}
+
+Outcome delete_groups(const Invocation& invocation,
+                      const std::vector<std::string>& addresses) {
+  auto t = open(invocation, "delete");
+  Outcome outcome;
+  mailgroup::delete_groups(t.state(), addresses);
+  finish(t, invocation, outcome);
+  return outcome;
+}
+
+Outcome freeze_group(const Invocation& invocation,
+                     const std::string& address,
+                     const std::string& reason) {
+  auto t = open(invocation, "freeze");
+  Outcome outcome;
+  outcome.notes = mailgroup::freeze_group(t.state(), address, reason);
+  finish(t, invocation, outcome);
+  return outcome;
+}
+
+Outcome unfreeze_group(const Invocation& invocation,
+                       const std::string& address) {
+  auto t = open(invocation, "unfreeze");
+  Outcome outcome;
+  outcome.notes = mailgroup::unfreeze_group(t.state(), address);
+  finish(t, invocation, outcome);
+  return outcome;
+}
+
+Outcome edit_list(const Invocation& invocation,
+                  ListEdit edit,
+                  const std::string& group,
+                  const std::vector<std::string>& entries) {
+  static constexpr const char* commands[] = {"member add", "member remove",
+                                             "whitelist add",
+                                             "whitelist remove"};
+  const std::string command = commands[static_cast<int>(edit)];
+  auto t = open(invocation, command);
+  Outcome outcome;
+  auto& state = t.state();
+  switch (edit) {
+  case ListEdit::add_members:
+    append(outcome.notes, add_members(state, group, entries));
+    break;
+  case ListEdit::remove_members:
+    append(outcome.notes, remove_members(state, group, entries));
+    break;
+  case ListEdit::allow_senders:
+    append(outcome.notes, add_to_whitelist(state, group, entries));
+    break;
+  case ListEdit::drop_senders:
+    append(outcome.notes, remove_from_whitelist(state, group, entries));
+    break;
+  }
+  finish(t, invocation, outcome);
+  if (edit == ListEdit::add_members) {
+    send_notices(t, invocation, joins_to_notify(t.original(), t.state(), command),
+                 outcome);
+  }
+  return outcome;
+}
+
+void check_against_directory(const Store& store,
+                             const Snapshot& snapshot,
+                             const std::string& address) {
+  const auto& group = snapshot.get(address);
+  if (!group.dynamic || snapshot.config.directory.path.empty()) {
+    return;
+  }
+  std::vector<std::string> warnings;
+  auto directory = open_directory(store, snapshot.config, "", true, warnings);
+  validate_rule(group, *directory);
+}
+
+} // namespace mailgroup::workflows
