@@ -57,7 +57,7 @@ std::unique_ptr<Directory> read_directory(const Store& store,
                                           const DirectoryOptions& options) {
   progress("reading the employee directory");
   std::vector<std::string> warnings;
-  auto directory = open_directory(store, config, options.path,
+  auto directory = open_directory(store.root(), config, options.path,
                                   options.skip_invalid, warnings);
   print_warnings(warnings);
   progress(fmt::format("read {} people in {} departments", directory->size(),

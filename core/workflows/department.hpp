@@ -5,6 +5,7 @@
 // what a refresh changes.
 
 #include "core/directory/index.hpp"
+#include "core/directory/source.hpp"
 #include "core/store/store.hpp"
 
 #include <deque>
@@ -14,15 +15,6 @@
 #include <vector>
 
 namespace mailgroup {
-
-// Reads the directory named by `path`, or by mailgroup.toml when `path` is
-// empty (relative to the store). Error(usage) if neither names one;
-// Error(no_input) if the file is missing.
-std::unique_ptr<Directory> open_directory(const Store& store,
-                                          const StoreConfig& config,
-                                          const std::string& path,
-                                          bool skip_invalid,
-                                          std::vector<std::string>& warnings);
 
 // The directory members of each department group in `groups` (all of them
 // when empty): active people of the department (and its subtree when asked)

@@ -119,7 +119,7 @@ void check_against_directory(const Store& store,
     return;
   }
   std::vector<std::string> warnings;
-  auto directory = open_directory(store, snapshot.config, "", true, warnings);
+  auto directory = open_directory(store.root(), snapshot.config, "", true, warnings);
   validate_rule(group, *directory);
 }
 

@@ -49,7 +49,7 @@ SyncResult sync(const Invocation& invocation, const SyncOptions& options) {
   invocation.report("reading the employee directory");
   std::vector<std::string> warnings;
   try {
-    directory = open_directory(store, t.state().config, options.directory,
+    directory = open_directory(store.root(), t.state().config, options.directory,
                                options.skip_invalid, warnings);
   } catch (const Error& e) {
     // sync's own refusal: with no readable directory the last good
