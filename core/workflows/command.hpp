@@ -9,7 +9,7 @@
 
 #include "core/store/store.hpp"
 #include "core/workflows/edits.hpp"
-#include "core/workflows/notices.hpp"
+#include "core/workflows/outbox.hpp"
 
 #include <chrono>
 #include <functional>

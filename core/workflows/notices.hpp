@@ -3,11 +3,8 @@
 
 // Notices mailgroup sends through the sendmail(1) interface: a welcome for
 // people who join a group with notify_members on, and word to a group's
-// administrators that someone asks to leave it. Each notice goes into the store's
-// outbox first (one JSON Lines file a run, written atomically, so writers
-// need no lock); delivery then tries everything there and keeps what failed
-// for the next run. Delivery is at least once: a crash between sendmail and
-// the outbox rewrite sends that notice again.
+// administrators that someone asks to leave it: who gets one, and its text.
+// outbox.hpp queues and sends them.
 
 #include "core/store/store.hpp"
 #include "core/workflows/department.hpp"
@@ -57,38 +54,5 @@ std::vector<Notice> leave_request_notices(const Snapshot& snapshot,
 std::string compose_notice(const Snapshot& snapshot,
                            const Group& group,
                            const Notice& notice);
-
-// The outbox files' text (JSON Lines), and back; a bad line throws
-// Error(data) with `source:line`.
-std::string format_notices(const std::vector<Notice>& notices);
-std::vector<Notice> parse_notices(std::string_view text,
-                                  const std::string& source);
-
-struct DeliveryReport {
-  std::size_t sent = 0;
-  std::size_t dropped = 0;  // no longer a member, group gone or quiet now
-  std::vector<Notice> kept; // failed; still in the outbox
-  bool busy = false;        // another run holds the outbox; nothing tried
-};
-
-class Outbox {
-public:
-  explicit Outbox(const Store& store);
-
-  // Queues `notices` in a new file of the outbox.
-  void add(const std::vector<Notice>& notices) const;
-  // Every queued notice, oldest first.
-  std::vector<Notice> list() const;
-  // Sends every queued notice still due (checked against `snapshot` and the
-  // resolved members on disk) with `config.notify.sendmail`. Gives up at
-  // once if another run is delivering (it, or the next run, sends ours).
-  DeliveryReport deliver(const Snapshot& snapshot) const;
-
-private:
-  std::vector<fs::path> files() const;
-
-  Store m_store;
-  fs::path m_dir;
-};
 
 } // namespace mailgroup

@@ -5,7 +5,7 @@
 // read or refused with Error.
 #include "core/postfix/queue.hpp"
 #include "core/util/error.hpp"
-#include "core/workflows/notices.hpp"
+#include "core/workflows/outbox.hpp"
 
 #include <cstdint>
 #include <cstdlib>
