@@ -44,7 +44,7 @@ void configure(CLI::App& app, Context& context) {
   app.footer("Exit status follows sysexits(3); see mailgroup(1).");
   add_group_commands(app, context);
   add_member_commands(app, context);
-  add_dynamic_commands(app, context);
+  add_department_commands(app, context);
   add_generate_commands(app, context);
   add_export_commands(app, context);
   add_log_commands(app, context);

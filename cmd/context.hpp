@@ -83,7 +83,7 @@ std::vector<std::string> with_stdin(
 void add_group_commands(CLI::App& app, Context& context);
 void add_member_commands(CLI::App& app, Context& context);
 void add_generate_commands(CLI::App& app, Context& context);
-void add_dynamic_commands(CLI::App& app, Context& context);
+void add_department_commands(CLI::App& app, Context& context);
 void add_export_commands(CLI::App& app, Context& context);
 void add_log_commands(CLI::App& app, Context& context);
 void add_request_commands(CLI::App& app, Context& context);

@@ -177,7 +177,7 @@ void run_sync(const SyncOptions& opt, Context& context) {
 
 } // namespace
 
-void add_dynamic_commands(CLI::App& app, Context& context) {
+void add_department_commands(CLI::App& app, Context& context) {
   auto eval_opt = std::make_shared<EvalOptions>();
   auto* eval = app.add_subcommand(
       "eval", "Show who the directory puts in department groups (changes "
