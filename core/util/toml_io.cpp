@@ -63,7 +63,7 @@ std::optional<Location> overlong_key(std::string_view text,
       continue;
     }
     if (c == '.') {
-      if (++dots > k_max_key_parts) {
+      if (++dots >= k_max_key_parts) { // parts = dots + 1
         return Location{source, line, i - line_start + 1};
       }
     } else if (c == '\n') {
