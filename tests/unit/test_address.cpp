@@ -106,6 +106,14 @@ TEST_CASE("the fast check agrees with the validator") {
   agrees(std::string(65, 'a') + "@b.c");
   agrees("a@" + std::string(63, 'b') + ".c");
   agrees("a@" + std::string(64, 'b') + ".c");
+  // 254 characters in all, and 255: every part within its own limit.
+  auto domain = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
+                std::string(57, 'c') + ".com";
+  agrees(std::string(64, 'a') + "@" + domain);
+  agrees(std::string(64, 'a') + "@" + domain + "m");
+  agrees(std::string(64, 'a') + "@" + std::string(63, 'b') + "-.c");
+  agrees("a@b.c-");
+  agrees("a@b.-c");
   // Random strings over the characters that matter.
   const std::string alphabet = "aZ9.-@_+#, \"'\t\n\x01\xc3";
   std::uint64_t state = 42;
