@@ -164,6 +164,22 @@ audit = true
               .dynamic->department == "Eng/");
     CHECK_THROWS(parse_group(group_with("Eng >  > Kernel"), "g.toml", " > "));
   }
+  TEST_CASE("a rule that does not parse is refused where it is") {
+    auto text = std::string("address = 't@example.com'\n"
+                            "administrators = ['a@example.com']\n"
+                            "[dynamic]\ndepartment = 'Eng'\n"
+                            "where = 'level >>= 3'\n");
+    CHECK(errors_of(text) ==
+          "g.toml:5:9: 'where': invalid rule at column 8: expected a value (a "
+          "\"string\", a number or a date) after '>', found '>='\n"
+          "  level >>= 3\n"
+          "         ^");
+    CHECK(errors_of("address = 't@example.com'\n"
+                    "administrators = ['a@example.com']\n"
+                    "[dynamic]\ndepartment = 'Eng'\n"
+                    "where = 'level >= 3'\n") == "");
+  }
+
   TEST_CASE("department spellings") {
     CHECK(department_path_error("/", "/").empty());
     CHECK(department_path_error(" / ", "/").empty());

@@ -192,6 +192,30 @@ TEST_SUITE("store") {
     CHECK(snapshot.requests.next_id == 3);
   }
 
+  TEST_CASE("a hand-edited resolved file is checked line by line") {
+    TempDir dir;
+    auto store = make_store(dir);
+    write_file_atomic(store.groups_dir() / "eng@example.com.toml",
+                      "address = \"eng@example.com\"\n"
+                      "administrators = [\"boss@example.com\"]\n"
+                      "[dynamic]\ndepartment = \"Eng\"\n");
+    make_directory(store.resolved_dir());
+    auto path = store.resolved_path("eng@example.com");
+    write_file_atomic(path, resolved_header("eng@example.com") +
+                                "a@example.com\nB@example.com\nnot one\n");
+    CHECK_THROWS_WITH_AS(
+        store.load(),
+        (path.string() + ":4:1: \"B@example.com\" is not in lower case\n" +
+         path.string() + ":5:1: invalid address \"not one\": contains "
+                         "whitespace")
+            .c_str(),
+        Error);
+    write_file_atomic(path, resolved_header("eng@example.com") +
+                                "a@example.com\n");
+    CHECK(store.load().get("eng@example.com").effective_members() ==
+          std::vector<std::string>{"a@example.com"});
+  }
+
   TEST_CASE("the next transaction removes what a killed writer left") {
     TempDir dir;
     auto store = make_store(dir);
