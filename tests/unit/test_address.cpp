@@ -68,6 +68,27 @@ TEST_SUITE("address") {
     }
   }
 
+  TEST_CASE("a group's local part is one a file can be named after") {
+    CHECK(require_group_address("Team.A-1_x+y=z@Example.com") ==
+          "team.a-1_x+y=z@example.com");
+    CHECK_THROWS_WITH_AS(
+        require_group_address("a/b@example.com"),
+        "invalid group address \"a/b@example.com\": \"/\" is not allowed in a "
+        "group's local part, which names its file in the store; use only "
+        "letters, digits and . - _ + =",
+        Error);
+    for (const char* text : {"a!b@example.com", "a{b}@example.com",
+                             "a|b@example.com", "a%b@example.com",
+                             "a*b@example.com"}) {
+      CAPTURE(text);
+      CHECK(require_address(text) == text); // a member may be named so
+      CHECK_THROWS_WITH_AS(require_group_address(text),
+                           doctest::Contains("is not allowed in a group's "
+                                             "local part"),
+                           Error);
+    }
+  }
+
   TEST_CASE("sender entries: address or @domain") {
     CHECK(require_sender_entry("@Partner.Example") == "@partner.example");
     CHECK(require_sender_entry("Bob@Partner.Example") == "bob@partner.example");

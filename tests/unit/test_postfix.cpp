@@ -191,6 +191,23 @@ TEST_SUITE("postfix") {
                          doctest::Contains("refusing to write"), Error);
   }
 
+  TEST_CASE("a domain not in normal form never reaches a map") {
+    auto snapshot = nested();
+    snapshot.config.domains = {"Example.com"};
+    CHECK_THROWS_WITH_AS(generate_postfix(snapshot, at_map_dir()),
+                         "refusing to write domain \"Example.com\" into a "
+                         "Postfix map",
+                         Error);
+    snapshot = nested();
+    auto& team = snapshot.get("team@example.com");
+    team.permission = Permission::whitelist;
+    team.whitelist = {"@partner.example\tOK"};
+    CHECK_THROWS_WITH_AS(generate_postfix(snapshot, at_map_dir()),
+                         "refusing to write domain \"partner.example\\tOK\" "
+                         "into a Postfix map",
+                         Error);
+  }
+
   TEST_CASE("table types: hash, lmdb and cdb, and their database names") {
     for (const char* type : {"hash", "lmdb", "cdb"}) {
       CHECK_NOTHROW(require_table_type(type));
