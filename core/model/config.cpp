@@ -168,7 +168,8 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
       }
     }
     if (auto threshold = inner.number("removal_threshold")) {
-      if (*threshold < 1 || *threshold > 1e9 ||
+      // nan fails the range before the cast, which it would make undefined.
+      if (!(*threshold >= 1 && *threshold <= 1e9) ||
           *threshold != static_cast<double>(static_cast<long>(*threshold))) {
         inner.report("removal_threshold",
                      "'removal_threshold' must be a whole number, 1 or more");

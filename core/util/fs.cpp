@@ -133,29 +133,32 @@ std::string read_file(const fs::path& path) {
 
 namespace {
 
-// Writes `content` to a new temporary file beside `path`; returns its name.
-// With `durable`, fsyncs it too.
-fs::path write_aside(const fs::path& path,
-                     std::string_view content,
-                     unsigned mode,
-                     bool durable) {
-  auto directory = parent_of(path);
-  auto temporary = directory / fmt::format(".{}.tmp-{}",
-                                           path.filename().string(),
-                                           random_suffix());
-  Fd fd(::open(temporary.c_str(),
+// A name beside `path` no other process picks: `.NAME.tmp-RANDOM`.
+fs::path temporary_name(const fs::path& path) {
+  return parent_of(path) / fmt::format(".{}.tmp-{}", path.filename().string(),
+                                       random_suffix());
+}
+
+// write_new_file; a failure after the file is created names `shown` (the
+// file a temporary one stands in for).
+void write_new(const fs::path& path,
+               const fs::path& shown,
+               std::string_view content,
+               unsigned mode,
+               bool durable) {
+  Fd fd(::open(path.c_str(),
                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                static_cast<mode_t>(mode)));
   if (fd.get() < 0) {
     throw Error(ErrorKind::cant_create,
-                fmt::format("cannot create {}: {}", temporary.string(),
+                fmt::format("cannot create {}: {}", path.string(),
                             errno_text(errno)));
   }
   auto fail = [&](const char* what) {
     int error = errno;
-    ::unlink(temporary.c_str());
+    ::unlink(path.c_str());
     throw Error(ErrorKind::io,
-                fmt::format("cannot {} {}: {}", what, path.string(),
+                fmt::format("cannot {} {}: {}", what, shown.string(),
                             errno_text(error)));
   };
   // The umask must not loosen or tighten what the store promises.
@@ -181,6 +184,15 @@ fs::path write_aside(const fs::path& path,
   if (::close(fd.release()) != 0) {
     fail("close");
   }
+}
+
+// Writes `content` to a new temporary file beside `path`; returns its name.
+fs::path write_aside(const fs::path& path,
+                     std::string_view content,
+                     unsigned mode,
+                     bool durable) {
+  auto temporary = temporary_name(path);
+  write_new(temporary, path, content, mode, durable);
   return temporary;
 }
 
@@ -195,6 +207,13 @@ void rename_into_place(const fs::path& temporary, const fs::path& path) {
 }
 
 } // namespace
+
+void write_new_file(const fs::path& path,
+                    std::string_view content,
+                    unsigned mode,
+                    bool durable) {
+  write_new(path, path, content, mode, durable);
+}
 
 fs::path write_temporary(const fs::path& path,
                          std::string_view content,

@@ -26,6 +26,16 @@ std::optional<std::string> read_file_if_exists(const fs::path& path);
 // store cannot make mailgroup read, and report or copy, a file elsewhere.
 std::optional<std::string> read_store_file_if_exists(const fs::path& path);
 
+// Creates `path`, which must not exist, with `content` and permission bits
+// `mode` whatever the umask; with `durable`, fsyncs it. Opened with
+// O_EXCL|O_NOFOLLOW: an existing file, or a symbolic link planted there
+// (dangling or not), is neither followed nor replaced but refused with
+// Error(cant_create).
+void write_new_file(const fs::path& path,
+                    std::string_view content,
+                    unsigned mode = 0644,
+                    bool durable = true);
+
 // Replaces `path` with `content` so that a crash at any moment leaves either
 // the old or the new file, never a torn one: write a temporary file in the
 // same directory (O_EXCL|O_NOFOLLOW, so a planted symlink cannot redirect it),

@@ -63,7 +63,7 @@ std::optional<Location> overlong_key(std::string_view text,
       continue;
     }
     if (c == '.') {
-      if (++dots > k_max_key_parts) {
+      if (++dots >= k_max_key_parts) { // parts = dots + 1
         return Location{source, line, i - line_start + 1};
       }
     } else if (c == '\n') {
@@ -176,11 +176,14 @@ std::optional<std::string> TomlFields::timestamp(std::string_view key) {
     return out.str();
   }
   if (auto text = node->value<std::string>()) {
-    // Written back unquoted, so it must really be a TOML date-time.
+    // Written back unquoted, so it must be a TOML date-time and nothing
+    // more: "...Z\nfrozen = true" would parse too, as a second key.
     try {
       auto probe = toml::parse("t = " + *text);
-      if (probe["t"].is_date_time()) {
-        return text;
+      if (probe.size() == 1 && probe["t"].is_date_time()) {
+        std::ostringstream out;
+        out << *probe["t"].as_date_time();
+        return out.str();
       }
     } catch (const toml::parse_error&) {
     }

@@ -80,6 +80,21 @@ new_store() {
   sed -i 's|^  "/usr/sbin/sendmail",|  "/bin/true",|' "$MAILGROUP_STORE/mailgroup.toml"
 }
 
+# kill_randomly MAX_MS INPUT ARGS...: starts mailgroup ARGS in the
+# background with INPUT on its standard input and kill -9s it after a random
+# 0 to MAX_MS milliseconds: somewhere between before it starts and after it
+# ends. Its output is thrown away.
+kill_randomly() {
+  local max_us=$(($1 * 1000)) input=$2
+  shift 2
+  printf '%s' "$input" | "$MAILGROUP" "$@" >/dev/null 2>&1 &
+  local pid=$!
+  local us=$(((RANDOM * 32768 + RANDOM) % max_us))
+  sleep "$((us / 1000000)).$(printf '%06d' $((us % 1000000)))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
 # postfix_config: skips the test (125) without postmap; else $PF is a
 # minimal Postfix configuration directory for postmap -c.
 postfix_config() {

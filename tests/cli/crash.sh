@@ -12,16 +12,9 @@ members=$(for i in $(seq 1 300); do echo "m$i@example.com"; done)
 
 for round in $(seq 1 "$ROUNDS"); do
   g=$((round % 20 + 1))
-  if [ $((round % 2)) -eq 0 ]; then
-    printf '%s\n' "$members" | "$MAILGROUP" --wait 30 member add "g$g@example.com" - >/dev/null 2>&1 &
-  else
-    printf '%s\n' "$members" | "$MAILGROUP" --wait 30 member remove "g$g@example.com" - >/dev/null 2>&1 &
-  fi
-  pid=$!
-  # Kill somewhere between "before it starts" and "after it ends".
-  sleep "0.00$((RANDOM % 10))$((RANDOM % 10))"
-  kill -9 "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
+  action=add
+  [ $((round % 2)) -eq 0 ] || action=remove
+  kill_randomly 10 "$members"$'\n' --wait 30 member "$action" "g$g@example.com" -
 done
 
 # The next write finishes an interrupted commit and removes what killed

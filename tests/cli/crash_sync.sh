@@ -31,11 +31,7 @@ b_state=$(cat "$MAILGROUP_STORE"/resolved/*.members | sha256sum)
 for round in $(seq 1 "$ROUNDS"); do
   dir=$A
   [ $((round % 2)) -eq 0 ] && dir=$B
-  "$MAILGROUP" --wait 30 sync --directory "$dir" --force >/dev/null 2>&1 &
-  pid=$!
-  sleep "0.0$((RANDOM % 10))$((RANDOM % 10))"
-  kill -9 "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
+  kill_randomly 100 "" --wait 30 sync --directory "$dir" --force
 done
 run check
 expect_exit 0

@@ -68,6 +68,27 @@ TEST_SUITE("address") {
     }
   }
 
+  TEST_CASE("a group's local part is one a file can be named after") {
+    CHECK(require_group_address("Team.A-1_x+y=z@Example.com") ==
+          "team.a-1_x+y=z@example.com");
+    CHECK_THROWS_WITH_AS(
+        require_group_address("a/b@example.com"),
+        "invalid group address \"a/b@example.com\": \"/\" is not allowed in a "
+        "group's local part, which names its file in the store; use only "
+        "letters, digits and . - _ + =",
+        Error);
+    for (const char* text : {"a!b@example.com", "a{b}@example.com",
+                             "a|b@example.com", "a%b@example.com",
+                             "a*b@example.com"}) {
+      CAPTURE(text);
+      CHECK(require_address(text) == text); // a member may be named so
+      CHECK_THROWS_WITH_AS(require_group_address(text),
+                           doctest::Contains("is not allowed in a group's "
+                                             "local part"),
+                           Error);
+    }
+  }
+
   TEST_CASE("sender entries: address or @domain") {
     CHECK(require_sender_entry("@Partner.Example") == "@partner.example");
     CHECK(require_sender_entry("Bob@Partner.Example") == "bob@partner.example");
@@ -106,6 +127,14 @@ TEST_CASE("the fast check agrees with the validator") {
   agrees(std::string(65, 'a') + "@b.c");
   agrees("a@" + std::string(63, 'b') + ".c");
   agrees("a@" + std::string(64, 'b') + ".c");
+  // 254 characters in all, and 255: every part within its own limit.
+  auto domain = std::string(63, 'a') + "." + std::string(63, 'b') + "." +
+                std::string(57, 'c') + ".com";
+  agrees(std::string(64, 'a') + "@" + domain);
+  agrees(std::string(64, 'a') + "@" + domain + "m");
+  agrees(std::string(64, 'a') + "@" + std::string(63, 'b') + "-.c");
+  agrees("a@b.c-");
+  agrees("a@b.-c");
   // Random strings over the characters that matter.
   const std::string alphabet = "aZ9.-@_+#, \"'\t\n\x01\xc3";
   std::uint64_t state = 42;

@@ -65,7 +65,7 @@ TEST_SUITE("group_file") {
     }
     std::string text = "address = \"g@example.com\"\n" + deep + "b = 1\n";
     CHECK_THROWS_WITH(parse_group(text, "g.toml"),
-                      "g.toml:2:514: a dotted key of more than 256 parts; no "
+                      "g.toml:2:512: a dotted key of more than 256 parts; no "
                       "mailgroup file needs one");
     // Dots in strings, comments and a line of floats are not key parts.
     std::string dots(1000, '.');
@@ -164,6 +164,22 @@ audit = true
               .dynamic->department == "Eng/");
     CHECK_THROWS(parse_group(group_with("Eng >  > Kernel"), "g.toml", " > "));
   }
+  TEST_CASE("a rule that does not parse is refused where it is") {
+    auto text = std::string("address = 't@example.com'\n"
+                            "administrators = ['a@example.com']\n"
+                            "[dynamic]\ndepartment = 'Eng'\n"
+                            "where = 'level >>= 3'\n");
+    CHECK(errors_of(text) ==
+          "g.toml:5:9: 'where': invalid rule at column 8: expected a value (a "
+          "\"string\", a number or a date) after '>', found '>='\n"
+          "  level >>= 3\n"
+          "         ^");
+    CHECK(errors_of("address = 't@example.com'\n"
+                    "administrators = ['a@example.com']\n"
+                    "[dynamic]\ndepartment = 'Eng'\n"
+                    "where = 'level >= 3'\n") == "");
+  }
+
   TEST_CASE("department spellings") {
     CHECK(department_path_error("/", "/").empty());
     CHECK(department_path_error(" / ", "/").empty());

@@ -84,16 +84,147 @@ TEST_SUITE("store") {
     }
   }
 
-  TEST_CASE("atomic write refuses a planted symlink as its temp name and "
-            "replaces the target whole") {
+  TEST_CASE("a transaction waits for the store lock, then gives up") {
     TempDir dir;
-    auto target = dir.path / "file";
-    write_file_atomic(target, "one\n");
-    write_file_atomic(target, "two\n");
-    CHECK(read_file(target) == "two\n");
-    CHECK(fs::status(target).permissions() ==
-          (fs::perms::owner_read | fs::perms::owner_write |
-           fs::perms::group_read | fs::perms::others_read));
+    auto store = make_store(dir);
+    FileLock held(store.root() / ".lock", k_wait);
+    auto expected = "the store is locked by another mailgroup process (" +
+                    (store.root() / ".lock").string() +
+                    "); gave up after 0.05 s (raise it with --wait SECONDS)";
+    CHECK_THROWS_WITH_AS(Transaction(store, std::chrono::milliseconds(50)),
+                         expected.c_str(), Error);
+  }
+
+  TEST_CASE("a transaction after unlock() cannot commit") {
+    TempDir dir;
+    auto store = make_store(dir);
+    Transaction t(store, k_wait);
+    create_group(t.state(), "a@example.com", {}, {}, "me", false);
+    t.unlock();
+    CHECK_THROWS_WITH_AS(t.commit(false),
+                         "a transaction committed after unlock()", Error);
+    CHECK(store.load().groups.empty());
+  }
+
+  TEST_CASE("a change log that is a symbolic link stops the commit") {
+    TempDir dir;
+    auto store = make_store(dir);
+    auto outside = dir.path / "outside";
+    write_file_atomic(outside, "secret\n");
+    fs::create_symlink(outside, store.log_path());
+    {
+      Transaction t(store, k_wait, {"create", "me@example.com"});
+      create_group(t.state(), "a@example.com", {}, {}, "me", false);
+      auto expected = "cannot open " + store.log_path().string() +
+                      ": Too many levels of symbolic links";
+      CHECK_THROWS_WITH_AS(t.commit(false), expected.c_str(), Error);
+    }
+    CHECK(read_file(outside) == "secret\n");
+    CHECK(store.load().groups.empty());
+    CHECK_FALSE(fs::exists(store.root() / ".commit"));
+    CHECK(fs::is_empty(store.groups_dir()));
+  }
+
+  TEST_CASE("a group in no domain of the store is refused where it says so") {
+    TempDir dir;
+    auto store = make_store(dir);
+    auto path = store.groups_dir() / "a@example.org.toml";
+    write_file_atomic(path, "administrators = [\"boss@example.com\"]\n"
+                            "address = \"a@example.org\"\n");
+    CHECK_THROWS_WITH_AS(
+        store.load(),
+        (path.string() + ":2:11: group \"a@example.org\" is not in a domain "
+                         "of this store (example.com); add the domain to "
+                         "mailgroup.toml or fix the address")
+            .c_str(),
+        Error);
+  }
+
+  TEST_CASE("a group file must be named after its address") {
+    TempDir dir;
+    auto store = make_store(dir);
+    auto path = store.groups_dir() / "b@example.com.toml";
+    write_file_atomic(path, "address = \"a@example.com\"\n"
+                            "administrators = [\"boss@example.com\"]\n");
+    CHECK_THROWS_WITH_AS(
+        store.load(),
+        (path.string() + ":1:1: file name does not match its address "
+                         "\"a@example.com\"; rename it to a@example.com.toml")
+            .c_str(),
+        Error);
+  }
+
+  TEST_CASE("a group file of more than 16 MiB is not parsed") {
+    TempDir dir;
+    auto store = make_store(dir);
+    auto path = store.groups_dir() / "a@example.com.toml";
+    std::string text = "address = \"a@example.com\"\n"
+                       "administrators = [\"boss@example.com\"]\n";
+    text += "# " + std::string((16u << 20) - text.size() - 3, 'x') + "\n";
+    write_file_atomic(path, text);
+    CHECK(store.load().groups.size() == 1); // 16 MiB exactly
+    text += "#\n";
+    write_file_atomic(path, text);
+    CHECK_THROWS_WITH_AS(store.load(),
+                         (path.string() + ": larger than 16 MiB; a group "
+                                          "file is never that big")
+                             .c_str(),
+                         Error);
+  }
+
+  TEST_CASE("a leave request for a group that is gone is dropped") {
+    TempDir dir;
+    auto store = make_store(dir);
+    write_file_atomic(store.groups_dir() / "a@example.com.toml",
+                      "address = \"a@example.com\"\n"
+                      "administrators = [\"boss@example.com\"]\n");
+    write_file_atomic(store.requests_path(),
+                      "next_id = 3\n"
+                      "[[request]]\nid = 1\ngroup = \"a@example.com\"\n"
+                      "member = \"m@example.com\"\n"
+                      "requested_by = \"m@example.com\"\n"
+                      "[[request]]\nid = 2\ngroup = \"gone@example.com\"\n"
+                      "member = \"m@example.com\"\n"
+                      "requested_by = \"m@example.com\"\n");
+    auto snapshot = store.load();
+    REQUIRE(snapshot.requests.pending.size() == 1);
+    CHECK(snapshot.requests.pending[0].id == 1);
+    CHECK(snapshot.requests.next_id == 3);
+  }
+
+  TEST_CASE("a hand-edited resolved file is checked line by line") {
+    TempDir dir;
+    auto store = make_store(dir);
+    write_file_atomic(store.groups_dir() / "eng@example.com.toml",
+                      "address = \"eng@example.com\"\n"
+                      "administrators = [\"boss@example.com\"]\n"
+                      "[dynamic]\ndepartment = \"Eng\"\n");
+    make_directory(store.resolved_dir());
+    auto path = store.resolved_path("eng@example.com");
+    write_file_atomic(path, resolved_header("eng@example.com") +
+                                "a@example.com\nB@example.com\nnot one\n");
+    CHECK_THROWS_WITH_AS(
+        store.load(),
+        (path.string() + ":4:1: \"B@example.com\" is not in lower case\n" +
+         path.string() + ":5:1: invalid address \"not one\": contains "
+                         "whitespace")
+            .c_str(),
+        Error);
+    write_file_atomic(path, resolved_header("eng@example.com") +
+                                "a@example.com\n");
+    CHECK(store.load().get("eng@example.com").effective_members() ==
+          std::vector<std::string>{"a@example.com"});
+  }
+
+  TEST_CASE("the next transaction removes what a killed writer left") {
+    TempDir dir;
+    auto store = make_store(dir);
+    auto left = store.groups_dir() / ".a@example.com.toml.tmp-0123456789abcdef";
+    write_file_atomic(left, "half");
+    REQUIRE(store.leftovers().size() == 1);
+    { Transaction t(store, k_wait); }
+    CHECK_FALSE(fs::exists(left));
+    CHECK(store.leftovers().empty());
   }
 
   TEST_CASE("no address names a path outside the store's folders") {

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/model/config.hpp"
+#include "core/util/error.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace mailgroup;
+
+namespace {
+
+const std::string k_domains = "domains = [\"example.com\"]\n";
+
+// What parse_config says of mailgroup.toml `text`, or "ok".
+std::string problems(const std::string& text) {
+  try {
+    parse_config(text, "m.toml");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::config);
+    return e.what();
+  }
+  return "ok";
+}
+
+} // namespace
+
+TEST_SUITE("config") {
+  TEST_CASE("sendmail is a command with an absolute path, never looked up "
+            "in PATH") {
+    auto config = parse_config(
+        k_domains + "[notify]\nsendmail = [\"/usr/lib/sendmail\", \"-t\"]\n",
+        "m.toml");
+    CHECK(config.notify.sendmail ==
+          std::vector<std::string>{"/usr/lib/sendmail", "-t"});
+    CHECK(problems(k_domains + "[notify]\nsendmail = [\"sendmail\", \"-t\"]\n") ==
+          "m.toml:3:12: 'sendmail' must start with an absolute path: mailgroup "
+          "does not search PATH for \"sendmail\"; write e.g. "
+          "\"/usr/sbin/sendmail\"");
+    CHECK(problems(k_domains + "[notify]\nsendmail = []\n") ==
+          "m.toml:3:12: 'sendmail' must name a command, e.g. sendmail = "
+          "[\"/usr/sbin/sendmail\", \"-t\", \"-oi\"]");
+    CHECK(problems(k_domains + "[notify]\nsendmail = [\"/x\", \"\"]\n") ==
+          "m.toml:3:19: an empty argument is not allowed");
+  }
+
+  TEST_CASE("max_removal_share is a share: 0 to 1") {
+    for (const char* share : {"0", "0.0", "0.25", "1"}) {
+      CAPTURE(share);
+      CHECK(problems(k_domains + "[sync]\nmax_removal_share = " + share +
+                     "\n") == "ok");
+    }
+    CHECK(parse_config(k_domains + "[sync]\nmax_removal_share = 0.25\n", "m")
+              .max_removal_share == 0.25);
+    for (const char* share : {"-0.1", "1.01", "nan", "inf"}) {
+      CAPTURE(share);
+      CHECK(problems(k_domains + "[sync]\nmax_removal_share = " + share +
+                     "\n") ==
+            "m.toml:3:21: 'max_removal_share' must be between 0 and 1");
+    }
+  }
+
+  TEST_CASE("removal_threshold is a whole number, 1 or more") {
+    CHECK(parse_config(k_domains + "[sync]\nremoval_threshold = 1\n", "m")
+              .removal_threshold == 1);
+    CHECK(parse_config(k_domains + "[sync]\nremoval_threshold = 7.0\n", "m")
+              .removal_threshold == 7);
+    for (const char* threshold : {"0", "-3", "1.5", "2e9", "nan"}) {
+      CAPTURE(threshold);
+      CHECK(problems(k_domains + "[sync]\nremoval_threshold = " + threshold +
+                     "\n") ==
+            "m.toml:3:21: 'removal_threshold' must be a whole number, 1 or "
+            "more");
+    }
+  }
+
+  TEST_CASE("the sender of notices is an address") {
+    CHECK(parse_config(k_domains, "m").notify.from == "postmaster@example.com");
+    CHECK(parse_config(k_domains + "[notify]\nfrom = \"Lists@Example.com\"\n",
+                       "m")
+              .notify.from == "lists@example.com");
+    CHECK(problems(k_domains + "[notify]\nfrom = \"lists\"\n") ==
+          "m.toml:3:8: 'from': invalid address \"lists\": has no '@'");
+  }
+
+  TEST_CASE("[users] maps logins to addresses; whom a command acts as") {
+    auto config = parse_config(
+        k_domains + "[users]\nalice = \"Alice@example.com\"\n", "m");
+    CHECK(acting_address(config, "", "alice") == "alice@example.com");
+    CHECK(acting_address(config, "Bob@example.com", "alice") ==
+          "bob@example.com");
+    CHECK_THROWS_WITH_AS(
+        acting_address(config, "", "bob"),
+        "cannot tell whom you act as: login \"bob\" has no address under "
+        "[users] in mailgroup.toml; pass --as ADDRESS, or add \"bob\" = "
+        "\"ADDRESS\" there",
+        Error);
+    CHECK(problems(k_domains + "[users]\nalice = 1\n") ==
+          "m.toml:3:9: [users] maps login names to addresses: write \"alice\" "
+          "= \"ADDRESS\"");
+  }
+
+  TEST_CASE("domains: at least one, each valid, none twice") {
+    CHECK(problems("domains = []\n") ==
+          "m.toml:1:11: 'domains' must list at least one local domain, e.g. "
+          "domains = [\"example.com\"]");
+    CHECK(problems("domains = [\"example.com\", \"Example.com\"]\n") ==
+          "m.toml:1:27: \"example.com\" is listed twice in 'domains'");
+    CHECK(problems("domains = [\"exa mple.com\"]\n")
+              .starts_with("m.toml:1:12: invalid domain \"exa mple.com\": "));
+    CHECK(problems(k_domains + "domain = 1\n") ==
+          "m.toml:2:1: unknown key 'domain'; did you mean 'domains'?");
+  }
+}
