@@ -56,6 +56,7 @@ void configure(CLI::App& app, Context& context) {
   add_request_commands(app, context);
   add_outbox_commands(app, context);
   add_held_commands(app, context);
+  add_policy_commands(app, context);
 }
 
 } // namespace

@@ -91,6 +91,7 @@ void add_log_commands(CLI::App& app, Context& context);
 void add_request_commands(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);
 void add_held_commands(CLI::App& app, Context& context);
+void add_policy_commands(CLI::App& app, Context& context);
 
 // After a commit: releases the store lock, queues `notices` in the outbox
 // and tries to send everything there, reporting failures as warnings (the
