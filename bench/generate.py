@@ -62,6 +62,8 @@ def main():
     parser.add_argument("--groups", type=int, default=20_000)
     parser.add_argument("--departments", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--members-third", action="store_true",
+                        help="make every third group members-only (the policy benchmark)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
@@ -109,6 +111,10 @@ def main():
             where += part if k == 0 else f" {rng.choice(['and', 'and', 'or'])} {part}"
         address = f"g{g:05d}@lists.example.com"
         perm = rng.choice(["domain", "domain", "members", "anyone", "whitelist"])
+        if args.members_third:
+            # Exactly every third group members-only, without touching the
+            # random sequence (the other groups stay as they were).
+            perm = "members" if g % 3 == 0 else ("domain" if perm == "members" else perm)
         with open(os.path.join(args.out, "store", "groups", address + ".toml"), "w") as f:
             f.write(f'address = "{address}"\nadministrators = ["it@example.com"]\n'
                     f'permission = "{perm}"\n')

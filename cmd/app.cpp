@@ -51,6 +51,7 @@ void configure(CLI::App& app, Context& context) {
   add_request_commands(app, context);
   add_outbox_commands(app, context);
   add_held_commands(app, context);
+  add_policy_commands(app, context);
 }
 
 } // namespace

@@ -89,6 +89,7 @@ void add_log_commands(CLI::App& app, Context& context);
 void add_request_commands(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);
 void add_held_commands(CLI::App& app, Context& context);
+void add_policy_commands(CLI::App& app, Context& context);
 
 // Adds `--no-notify` to a command that can make people join.
 void add_no_notify_option(CLI::App* command, bool& no_notify);

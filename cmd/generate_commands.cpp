@@ -4,6 +4,7 @@
 
 #include "core/postfix/files.hpp"
 #include "core/postfix/maps.hpp"
+#include "core/postfix/policy_output.hpp"
 
 #include <fmt/format.h>
 
@@ -21,7 +22,16 @@ struct GenerateOptions {
   std::string map_dir;
   std::string postfix_config_dir;
   std::size_t expansion_limit = 1000;
+  bool policy = false;
 };
+
+// spawn(8) runs this very program (master.cf.fragment).
+PolicyServiceOptions policy_service() {
+  PolicyServiceOptions service;
+  std::error_code ec;
+  service.program = fs::read_symlink("/proc/self/exe", ec).string();
+  return service;
+}
 
 void run_generate(const GenerateOptions& opt, const Context& context) {
   PostfixOptions postfix;
@@ -37,7 +47,10 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   }
   auto snapshot = context.store().load();
   postfix.expansion_limit = opt.expansion_limit;
-  auto output = generate_postfix(snapshot, postfix);
+  auto output = opt.policy || snapshot.config.postfix_mode == PostfixMode::policy
+                    ? generate_postfix_policy(snapshot, postfix,
+                                              policy_service())
+                    : generate_postfix(snapshot, postfix);
   WriteOptions write;
   write.check_only = opt.check;
   write.postmap = opt.postmap;
@@ -94,6 +107,10 @@ void add_generate_commands(CLI::App& app, Context& context) {
                       "virtual_alias_expansion_limit; default 1000)")
       ->check(positive_number())
       ->type_name("N");
+  postfix->add_flag("--policy", opt->policy,
+                    "Write the policy service's index and lines instead of "
+                    "access maps and restriction classes (as [postfix] mode "
+                    "= \"policy\" in mailgroup.toml does)");
   postfix->callback([opt, &context] { run_generate(*opt, context); });
 }
 

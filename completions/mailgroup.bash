@@ -19,7 +19,7 @@ _mailgroup() {
   local cur prev words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held"
+  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held policy"
   local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --department --include-subdepartments --no-include-subdepartments --where --exclude"
 
   case $prev in
@@ -121,12 +121,15 @@ _mailgroup() {
         *) options="--as --postfix-config --dry-run" ;;
       esac
       ;;
+    policy)
+      options="--index --socket --log --idle"
+      ;;
     generate)
       if [[ -z $sub ]]; then
         COMPREPLY=($(compgen -W "postfix" -- "$cur"))
         return
       fi
-      options="--output --check --postmap --table-type --map-dir --postfix-config --expansion-limit"
+      options="--output --check --postmap --table-type --map-dir --postfix-config --expansion-limit --policy"
       ;;
     export)
       if [[ -z $sub ]]; then

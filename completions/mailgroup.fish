@@ -12,7 +12,7 @@ function __mailgroup_groups
     mailgroup $store list 2>/dev/null
 end
 
-set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held
+set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held policy
 complete -c mailgroup -f
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l store -r -a '(__fish_complete_directories)' -d 'Store directory'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l wait -r -d 'Seconds to wait for the lock'
@@ -37,6 +37,7 @@ complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a log -d '
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a request -d 'Leave requests'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a outbox -d 'Welcome notices not sent yet'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a held -d 'Held mail for auditors'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a policy -d 'The Postfix policy service'
 complete -c mailgroup -n "__fish_seen_subcommand_from request; and not __fish_seen_subcommand_from list approve deny" -a 'list approve deny'
 complete -c mailgroup -n "__fish_seen_subcommand_from request; and __fish_seen_subcommand_from list" -a '(__mailgroup_groups)'
 complete -c mailgroup -n "__fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from list flush" -a 'list flush'

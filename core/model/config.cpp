@@ -183,6 +183,20 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
     TomlFields inner(*notify, source, diagnostics);
     read_notify(inner, config.notify);
   }
+  if (const auto* postfix = fields.table("postfix")) {
+    TomlFields inner(*postfix, source, diagnostics);
+    if (auto mode = inner.string("mode")) {
+      if (*mode == "maps" || *mode == "policy") {
+        config.postfix_mode =
+            *mode == "maps" ? PostfixMode::maps : PostfixMode::policy;
+      } else {
+        inner.report("mode", fmt::format("'mode' must be \"maps\" or "
+                                         "\"policy\", not {}",
+                                         toml_quote(*mode)));
+      }
+    }
+    inner.report_unknown_keys();
+  }
   if (const auto* users = fields.table("users")) {
     read_users(*users, source, diagnostics, config.users);
   }
@@ -223,6 +237,10 @@ std::string format_config(const StoreConfig& config) {
                          ? "postmaster@" + config.domains.front()
                          : config.notify.from);
   out.string_list("sendmail", config.notify.sendmail);
+  if (config.postfix_mode == PostfixMode::policy) {
+    out.table("postfix");
+    out.string("mode", "policy");
+  }
   out.table("users");
   out.comment("login = \"address\": whom commands act as without --as");
   for (const auto& [login, address] : config.users) {

@@ -37,6 +37,10 @@ struct NotifyConfig {
   bool operator==(const NotifyConfig&) const = default;
 };
 
+// How `generate postfix` has Postfix check who may post (mailgroup.toml's
+// [postfix] mode): restriction classes in main.cf, or the policy service.
+enum class PostfixMode { maps, policy };
+
 // The store's own settings: mailgroup.toml.
 struct StoreConfig {
   std::vector<std::string> domains;
@@ -50,6 +54,7 @@ struct StoreConfig {
   double max_removal_share = 0.5;
   std::size_t removal_threshold = 3;
   NotifyConfig notify;
+  PostfixMode postfix_mode = PostfixMode::maps;
   // Login name -> address: who a command acts as without --as.
   std::map<std::string, std::string, std::less<>> users;
 

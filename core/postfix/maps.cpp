@@ -416,4 +416,14 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
   return output;
 }
 
+void for_each_expanded(
+    const Snapshot& snapshot,
+    const std::function<void(const Group&,
+                             const std::vector<std::string_view>&)>& visit) {
+  Expander expander(snapshot, nullptr);
+  for (const auto& [address, group] : snapshot.groups) {
+    visit(group, expander.expand(address));
+  }
+}
+
 } // namespace mailgroup

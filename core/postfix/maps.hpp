@@ -7,6 +7,7 @@
 
 #include "core/store/store.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -39,6 +40,14 @@ struct PostfixOutput {
 // reaching it through a parent would bypass them.
 PostfixOutput generate_postfix(const Snapshot& snapshot,
                                const PostfixOptions& options);
+
+// Calls `visit` with each group, in address order, and its members as
+// generate_postfix expands them (views into `snapshot`): what the policy
+// index is built from.
+void for_each_expanded(
+    const Snapshot& snapshot,
+    const std::function<void(const Group&,
+                             const std::vector<std::string_view>&)>& visit);
 
 // Throws Error(usage) unless `path` can be written into main.cf as it is: an
 // absolute path of ASCII letters, digits and / . _ - + @ only. main.cf splits

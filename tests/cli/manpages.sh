@@ -11,7 +11,7 @@ for page in "$M/mailgroup.1" "$M/mailgroup.toml.5" "$M/mailgroup-rules.7"; do
   mandoc -T ascii "$page" >/dev/null || fail "$page does not render"
 done
 text=$(mandoc -T ascii "$M/mailgroup.1" | col -b)
-for section in NAME SYNOPSIS DESCRIPTION COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO" POSTFIX "JSON OUTPUT" "ACTING AS SOMEONE" NOTICES; do
+for section in NAME SYNOPSIS DESCRIPTION COMMANDS "EXIT STATUS" ENVIRONMENT FILES EXAMPLES "SEE ALSO" POSTFIX "JSON OUTPUT" "ACTING AS SOMEONE" NOTICES "POLICY SERVICE"; do
   CHECKS=$((CHECKS + 1))
   grep -q "^$section" <<<"$text" || fail "mailgroup.1 has no $section section"
 done
@@ -20,7 +20,7 @@ for command in "" init check create set delete list show freeze unfreeze \
   "whitelist remove" "whitelist list" eval sync "generate postfix" \
   "export contacts" log "member leave" "request list" "request approve" \
   "request deny" "outbox list" "outbox flush" "held list" "held release" \
-  "held drop"; do
+  "held drop" policy; do
   "$MAILGROUP" $command --help >"$WORK/help" 2>&1 || fail "$command --help failed"
   for option in $(grep -oE -- '--[a-z][a-z-]*' "$WORK/help" | sort -u); do
     CHECKS=$((CHECKS + 1))

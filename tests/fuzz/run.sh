@@ -12,7 +12,7 @@ seconds=${1:-20}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(address csv toml_directory directory_rule group rule postfix
-  queue requests)
+  queue requests policy)
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DMAILGROUP_FUZZ=ON \
   -DBUILD_TESTING=OFF -DMAILGROUP_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/fuzz >/dev/null

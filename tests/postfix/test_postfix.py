@@ -19,6 +19,10 @@ from instance import Postfix  # noqa: E402
 
 MAILGROUP = os.environ.get("MAILGROUP")
 TABLE_TYPE = os.environ.get("TABLE_TYPE", "hash")
+# maps: restriction classes in main.cf; policy: the mailgroup policy
+# service, started by spawn(8) from master.cf.fragment.
+MODE = os.environ.get("MODE", "maps")
+POLICY = ["--policy"] if MODE == "policy" else []
 passed = failed = 0
 
 
@@ -113,18 +117,25 @@ def run(postfix, work):
     out = os.path.join(work, "maps")
     build_store(store)
     postfix.write_config()
-    result = subprocess.run(
-        [MAILGROUP, "--store", store, "generate", "postfix", "--output", out,
-         "--postmap", "--table-type", TABLE_TYPE, "--postfix-config", postfix.config],
-        capture_output=True, text=True)
+    # spawn(8) runs the policy service as nobody, who must reach the index.
+    os.chmod(work, 0o755)
+    generate = [MAILGROUP, "--store", store, "generate", "postfix", "--output", out,
+                "--postmap", "--table-type", TABLE_TYPE, "--postfix-config",
+                postfix.config, *POLICY]
+    result = subprocess.run(generate, capture_output=True, text=True)
     check("generate --postmap succeeds", result.returncode == 0, result.stderr)
     settings = [line for line in open(os.path.join(out, "main.cf.fragment")).read().splitlines()
                 if line and not line.startswith("#")]
     postfix.postconf(*settings)
+    if MODE == "policy":
+        with open(os.path.join(out, "master.cf.fragment")) as f:
+            service = [line for line in f if not line.startswith("#")]
+        with open(os.path.join(postfix.config, "master.cf"), "a") as f:
+            f.writelines(service)
     postfix.start()
 
     # Every entry of the tables is found by postmap -q, as written.
-    for table in ("virtual", "recipient_access"):
+    for table in ("virtual", "recipient_access") if MODE == "maps" else ("virtual",):
         for line in open(os.path.join(out, table)):
             if line.startswith("#"):
                 continue
@@ -296,12 +307,55 @@ def run(postfix, work):
     # Postfix reading the databases leaves them as built: still current.
     status, _, err = run_mailgroup(
         "generate", "postfix", "--output", out, "--check", "--postmap",
-        "--table-type", TABLE_TYPE, "--postfix-config", postfix.config, store=store)
+        "--table-type", TABLE_TYPE, "--postfix-config", postfix.config, *POLICY,
+        store=store)
     check("the databases Postfix read are still current (--check --postmap)",
           (status, err) == (0, ""), f"{status} {err}")
 
+    if MODE == "policy":
+        policy_workflow(postfix, store, generate, refused, accepted)
     held_workflow(postfix, store)
     notify_workflow(postfix, store)
+
+
+def policy_workflow(postfix, store, generate, refused, accepted):
+    """What the policy mode is for: groups change without a reload; and it
+    fails closed."""
+    out = generate[generate.index("--output") + 1]
+    mailgroup("create", "fresh@example.com", "--permission", "members",
+              "--member", "f@people.example.net", store=store)
+    result = subprocess.run(generate, capture_output=True, text=True)
+    check("generate --policy after a create succeeds", result.returncode == 0,
+          result.stderr)
+    accepted("a group created and generated takes mail at once, no reload",
+             "f@people.example.net", "fresh@example.com")
+    refused("... and applies its permission at once", "alice@example.com",
+            "fresh@example.com", 550, "5.7.1 Sender not allowed to post to this group")
+    postfix.send("f@people.example.net", ["fresh@example.com"],
+                 "Subject: fresh\r\n\r\nto the new group\r\n")
+    got = postfix.wait_until(lambda: any(
+        "to the new group" in m[2] and m[1] == ["f@people.example.net"]
+        for m in postfix.recorder.received()))
+    check("the new group's mail reaches its member", got,
+          f"{postfix.recorder.received()}")
+    mailgroup("set", "fresh@example.com", "--permission", "anyone", store=store)
+    subprocess.run(generate, capture_output=True, text=True)
+    accepted("a changed permission applies at once", "alice@example.com",
+             "fresh@example.com")
+
+    index = os.path.join(out, "policy.index")
+    with open(index + ".damaged", "wb") as f:
+        f.write(open(index, "rb").read()[:-1])
+    os.rename(index + ".damaged", index)
+    refused("a damaged index: 451 4.3.0, never let through", "alice@example.com",
+            "sales@example.com", 451, "4.3.0 Group policy unavailable, try again later")
+    refused("... for every recipient", "eve@evil.example", "ops@example.org", 451,
+            "4.3.0 Group policy unavailable, try again later")
+    result = subprocess.run(generate, capture_output=True, text=True)
+    check("generate repairs the index", result.returncode == 0
+          and "policy.index: changed" in result.stderr, result.stderr)
+    accepted("the repaired index is used at once", "alice@example.com",
+             "sales@example.com")
 
 
 def held_workflow(postfix, store):

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/postfix/policy.hpp"
+
+#include "core/util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace mailgroup {
+
+namespace {
+
+// The maps' answers (maps.cpp), word for word.
+constexpr std::string_view k_dunno = "DUNNO";
+constexpr std::string_view k_ok = "OK";
+constexpr std::string_view k_hold = "HOLD";
+constexpr std::string_view k_frozen = "550 5.2.1 Mailbox unavailable";
+constexpr std::string_view k_not_allowed =
+    "550 5.7.1 Sender not allowed to post to this group";
+constexpr std::string_view k_no_auto_replies =
+    "550 5.7.1 This group does not accept automatic replies";
+
+// No address in the index is longer (address.hpp: at most 254).
+constexpr std::size_t k_longest_address = 254;
+
+void assign_lower(std::string& target, std::string_view value) {
+  target.assign(value);
+  for (char& c : target) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+}
+
+// `address` without its extension (team+x@d -> team@d, Postfix's
+// recipient_delimiter +), written into `buffer`; empty if it has none.
+std::string_view without_extension(std::string_view address,
+                                   std::array<char, 256>& buffer) {
+  auto at = address.rfind('@');
+  auto plus = address.find('+');
+  if (at == std::string_view::npos || plus == std::string_view::npos ||
+      plus > at || address.size() > k_longest_address) {
+    return {};
+  }
+  auto domain = address.substr(at);
+  std::memcpy(buffer.data(), address.data(), plus);
+  std::memcpy(buffer.data() + plus, domain.data(), domain.size());
+  return {buffer.data(), plus + domain.size()};
+}
+
+// Whether access(5) would find `sender` in a table of `set`'s keys: the
+// address, the address without its extension, then its domain and each
+// parent domain (parent_domain_matches_subdomains, Postfix's default).
+// The null sender is looked up as <>, which no set holds.
+bool sender_listed(const PolicyIndex& index,
+                   SenderSet set,
+                   std::string_view sender) {
+  if (sender.empty()) {
+    return false;
+  }
+  if (index.contains(set, sender)) {
+    return true;
+  }
+  std::array<char, 256> buffer{};
+  if (auto base = without_extension(sender, buffer);
+      !base.empty() && index.contains(set, base)) {
+    return true;
+  }
+  auto at = sender.rfind('@');
+  if (at == std::string_view::npos) {
+    return false;
+  }
+  for (auto domain = sender.substr(at + 1); !domain.empty();) {
+    if (index.contains(set, domain)) {
+      return true;
+    }
+    auto dot = domain.find('.');
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    domain.remove_prefix(dot + 1);
+  }
+  return false;
+}
+
+std::string identity_of(const struct stat& info) {
+  return fmt::format("{}:{}:{}:{}.{}", info.st_dev, info.st_ino, info.st_size,
+                     info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+}
+
+} // namespace
+
+PolicyRequestReader::Status PolicyRequestReader::fail(std::string why) {
+  m_error = std::move(why);
+  return Status::error;
+}
+
+void PolicyRequestReader::store(std::string_view line) {
+  auto equals = line.find('=');
+  auto name = line.substr(0, equals);
+  auto value = line.substr(equals + 1);
+  if (name == "request") {
+    m_request.request.assign(value);
+  } else if (name == "protocol_state") {
+    m_request.protocol_state.assign(value);
+  } else if (name == "sender") {
+    assign_lower(m_request.sender, value);
+  } else if (name == "recipient") {
+    assign_lower(m_request.recipient, value);
+  }
+}
+
+PolicyRequestReader::Status PolicyRequestReader::read(std::string_view& input) {
+  if (!m_error.empty()) {
+    return Status::error;
+  }
+  if (m_complete) {
+    m_request.request.clear();
+    m_request.protocol_state.clear();
+    m_request.sender.clear();
+    m_request.recipient.clear();
+    m_attributes = 0;
+    m_complete = false;
+  }
+  while (!input.empty()) {
+    auto newline = input.find('\n');
+    auto piece = input.substr(0, newline);
+    if (m_line.size() + piece.size() > k_max_line) {
+      return fail(fmt::format("a request line longer than {} bytes",
+                              k_max_line));
+    }
+    if (newline == std::string_view::npos) {
+      m_line.append(piece);
+      input = {};
+      return Status::need_more;
+    }
+    input.remove_prefix(newline + 1);
+    std::string_view line = piece;
+    if (!m_line.empty()) {
+      m_line.append(piece);
+      line = m_line;
+    }
+    if (line.empty()) {
+      if (m_request.request != "smtpd_access_policy") {
+        return fail(m_attributes == 0
+                        ? std::string("an empty request")
+                        : "a request without request=smtpd_access_policy");
+      }
+      m_complete = true;
+      return Status::request;
+    }
+    if (++m_attributes > k_max_attributes) {
+      return fail(fmt::format("a request of more than {} attributes",
+                              k_max_attributes));
+    }
+    auto equals = line.find('=');
+    if (equals == std::string_view::npos || equals == 0) {
+      return fail(fmt::format("request line {} is not name=value",
+                              m_attributes));
+    }
+    store(line);
+    m_line.clear();
+  }
+  return Status::need_more;
+}
+
+std::string_view decide_policy(const PolicyIndex& index,
+                               const PolicyRequest& request) {
+  // check_recipient_access acts at RCPT TO; so does this.
+  if (request.protocol_state != "RCPT" || request.recipient.empty()) {
+    return k_dunno;
+  }
+  // As access(5) looks up team+x@: the address first (a sub-address group
+  // of its own), then team@.
+  auto group = index.find_group(request.recipient);
+  if (!group) {
+    std::array<char, 256> buffer{};
+    auto base = without_extension(request.recipient, buffer);
+    if (!base.empty()) {
+      group = index.find_group(base);
+    }
+  }
+  if (!group) {
+    return k_dunno;
+  }
+  // The order of the restriction classes: auto-replies, then HOLD (which
+  // does not end the evaluation), then the sender check.
+  if (group->kind == PolicyKind::frozen) {
+    return k_frozen;
+  }
+  if ((group->flags & k_policy_no_auto) && request.sender.empty()) {
+    return k_no_auto_replies;
+  }
+  bool hold = (group->flags & k_policy_hold) != 0;
+  if (group->kind == PolicyKind::anyone) {
+    return hold ? k_hold : k_dunno;
+  }
+  auto set = group->kind == PolicyKind::local ? index.local_domains()
+                                               : group->senders;
+  if (!sender_listed(index, set, request.sender)) {
+    return k_not_allowed;
+  }
+  return hold ? k_hold : k_ok;
+}
+
+bool PolicyIndexFile::refresh() {
+  struct stat info {};
+  std::string identity;
+  if (::stat(m_path.c_str(), &info) != 0) {
+    identity = fmt::format("error {}", errno);
+  } else {
+    identity = identity_of(info);
+  }
+  if (identity == m_identity) {
+    return false;
+  }
+  m_index.reset();
+  m_identity = identity;
+  // Read from the descriptor and name what was read by it: a rename
+  // between stat and open is seen again on the next look.
+  int fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fstat(fd, &info) != 0) {
+    m_problem = fmt::format("cannot read the policy index {}: {}", m_path,
+                            std::strerror(errno));
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    return true;
+  }
+  m_identity = identity_of(info);
+  std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    auto got = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (got < 0 && errno == EINTR) {
+      continue;
+    }
+    if (got <= 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  if (done != bytes.size()) {
+    m_problem = fmt::format("cannot read the policy index {}: it changed "
+                            "while being read",
+                            m_path);
+    return true;
+  }
+  try {
+    m_index = std::make_unique<PolicyIndex>(std::move(bytes), m_path);
+    m_problem.clear();
+  } catch (const Error& e) {
+    m_problem = e.what();
+  }
+  return true;
+}
+
+} // namespace mailgroup

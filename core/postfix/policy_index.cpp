@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/postfix/policy_index.hpp"
+
+#include "core/model/address.hpp"
+#include "core/postfix/maps.hpp"
+#include "core/util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+namespace mailgroup {
+
+namespace {
+
+constexpr std::string_view k_magic = "mgpolicy";
+constexpr std::size_t k_header_size = 48;
+constexpr std::size_t k_group_size = 16;
+constexpr std::size_t k_key_size = 8;
+constexpr std::size_t k_checksum_at = 40;
+
+std::uint64_t checksum(std::string_view bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+void put(std::string& out, std::uint64_t value, std::size_t bytes) {
+  for (std::size_t i = 0; i < bytes; ++i) {
+    out += static_cast<char>((value >> (8 * i)) & 0xff);
+  }
+}
+
+std::uint64_t get(std::string_view bytes, std::size_t at, std::size_t size) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    value |= static_cast<std::uint64_t>(
+                 static_cast<unsigned char>(bytes[at + i]))
+             << (8 * i);
+  }
+  return value;
+}
+
+std::uint32_t narrow(std::size_t value) {
+  if (value > 0xffffffffU) {
+    throw Error(ErrorKind::internal,
+                "the policy index would exceed 4 GiB; it cannot hold this "
+                "store");
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
+struct PendingGroup {
+  std::string_view address;
+  PolicyKind kind;
+  std::uint8_t flags;
+  std::vector<std::string_view> keys; // for PolicyKind::listed
+};
+
+PendingGroup pending_for(const Group& group,
+                         const std::vector<std::string_view>& members) {
+  PendingGroup out{group.address, PolicyKind::anyone, 0, {}};
+  if (group.audit) {
+    out.flags |= k_policy_hold;
+  }
+  if (group.ignore_auto_replies) {
+    out.flags |= k_policy_no_auto;
+  }
+  if (group.frozen) {
+    out.kind = PolicyKind::frozen;
+    out.flags = 0;
+  } else if (group.permission == Permission::domain) {
+    out.kind = PolicyKind::local;
+  } else if (group.permission == Permission::members) {
+    out.kind = PolicyKind::listed;
+    out.keys = members;
+  } else if (group.permission == Permission::whitelist) {
+    out.kind = PolicyKind::listed;
+    for (const auto& entry : group.whitelist) {
+      std::string_view view(entry);
+      // `@partner.example` is the domain partner.example, as in access(5).
+      out.keys.push_back(is_domain_entry(view) ? view.substr(1) : view);
+    }
+  }
+  return out;
+}
+
+// Sender sets by content, so groups with the same senders share one.
+class SetWriter {
+public:
+  explicit SetWriter(const std::vector<std::string_view>& keys)
+      : m_keys(keys) {}
+
+  SenderSet add(const std::vector<std::string_view>& members) {
+    std::vector<std::uint32_t> numbers;
+    numbers.reserve(members.size());
+    for (auto member : members) {
+      auto it = std::lower_bound(m_keys.begin(), m_keys.end(), member);
+      numbers.push_back(narrow(static_cast<std::size_t>(it - m_keys.begin())));
+    }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    auto [it, fresh] = m_seen.try_emplace(numbers, SenderSet{});
+    if (fresh) {
+      it->second = {narrow(m_words.size()), narrow(numbers.size())};
+      m_words.insert(m_words.end(), numbers.begin(), numbers.end());
+    }
+    return it->second;
+  }
+
+  const std::vector<std::uint32_t>& words() const { return m_words; }
+
+private:
+  const std::vector<std::string_view>& m_keys;
+  std::vector<std::uint32_t> m_words;
+  std::map<std::vector<std::uint32_t>, SenderSet> m_seen;
+};
+
+} // namespace
+
+std::string build_policy_index(const Snapshot& snapshot) {
+  std::vector<PendingGroup> groups;
+  groups.reserve(snapshot.groups.size());
+  for_each_expanded(snapshot, [&](const Group& group, const auto& members) {
+    groups.push_back(pending_for(group, members));
+  });
+  std::vector<std::string_view> keys(snapshot.config.domains.begin(),
+                                     snapshot.config.domains.end());
+  for (const auto& group : groups) {
+    keys.insert(keys.end(), group.keys.begin(), group.keys.end());
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+
+  SetWriter sets(keys);
+  std::vector<std::string_view> domains(snapshot.config.domains.begin(),
+                                        snapshot.config.domains.end());
+  auto local = sets.add(domains);
+  std::string strings;
+  std::string body;
+  for (const auto& group : groups) {
+    SenderSet set;
+    if (group.kind == PolicyKind::listed) {
+      set = sets.add(group.keys);
+    }
+    put(body, narrow(strings.size()), 4);
+    put(body, group.address.size(), 2);
+    put(body, static_cast<std::uint8_t>(group.kind), 1);
+    put(body, group.flags, 1);
+    put(body, set.offset, 4);
+    put(body, set.length, 4);
+    strings += group.address;
+  }
+  for (auto key : keys) {
+    put(body, narrow(strings.size()), 4);
+    put(body, narrow(key.size()), 4);
+    strings += key;
+  }
+  body.reserve(body.size() + 4 * sets.words().size() + strings.size());
+  for (auto number : sets.words()) {
+    put(body, number, 4);
+  }
+  body += strings;
+
+  std::string out(k_magic);
+  put(out, k_policy_index_version, 4);
+  put(out, narrow(groups.size()), 4);
+  put(out, narrow(keys.size()), 4);
+  put(out, narrow(sets.words().size()), 4);
+  put(out, narrow(strings.size()), 4);
+  put(out, local.offset, 4);
+  put(out, local.length, 4);
+  put(out, 0, 4);
+  put(out, checksum(body), 8);
+  out += body;
+  return out;
+}
+
+PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
+    : m_bytes(std::move(bytes)) {
+  auto fail = [&](std::string_view why) {
+    throw Error(ErrorKind::data, fmt::format("{}: {}", source, why));
+  };
+  std::string_view all(m_bytes);
+  if (all.size() < k_header_size || !all.starts_with(k_magic)) {
+    fail("not a mailgroup policy index");
+  }
+  auto version = get(all, 8, 4);
+  if (version != k_policy_index_version) {
+    fail(fmt::format("index version {}, this mailgroup reads version {}: "
+                     "run 'mailgroup generate postfix' again",
+                     version, k_policy_index_version));
+  }
+  if (get(all, 36, 4) != 0) {
+    fail("unknown header flags: written by a newer mailgroup?");
+  }
+  m_groups = static_cast<std::uint32_t>(get(all, 12, 4));
+  m_keys = static_cast<std::uint32_t>(get(all, 16, 4));
+  m_set_words = static_cast<std::uint32_t>(get(all, 20, 4));
+  auto string_bytes = get(all, 24, 4);
+  m_local = {static_cast<std::uint32_t>(get(all, 28, 4)),
+             static_cast<std::uint32_t>(get(all, 32, 4))};
+  m_groups_at = k_header_size;
+  m_keys_at = m_groups_at + k_group_size * m_groups;
+  m_sets_at = m_keys_at + k_key_size * m_keys;
+  m_strings_at = m_sets_at + 4 * std::size_t{m_set_words};
+  if (m_strings_at + string_bytes != all.size()) {
+    fail(fmt::format("{} bytes where the header promises {}: truncated or "
+                     "damaged",
+                     all.size(), m_strings_at + string_bytes));
+  }
+  if (checksum(all.substr(k_header_size)) != get(all, k_checksum_at, 8)) {
+    fail("checksum mismatch: the file is damaged");
+  }
+  auto check_text = [&](std::size_t record_at, std::uint64_t length) {
+    if (get(all, record_at, 4) + length > string_bytes) {
+      fail("a name points outside the file");
+    }
+  };
+  auto check_set = [&](SenderSet set) {
+    if (std::uint64_t{set.offset} + set.length > m_set_words) {
+      fail("a sender set points outside the file");
+    }
+    for (std::uint32_t i = 0; i < set.length; ++i) {
+      auto number = word(m_sets_at + 4 * (std::size_t{set.offset} + i));
+      if (number >= m_keys ||
+          (i > 0 &&
+           number <= word(m_sets_at + 4 * (std::size_t{set.offset} + i - 1)))) {
+        fail("a sender set is not sorted or names no key");
+      }
+    }
+  };
+  check_set(m_local);
+  for (std::uint32_t i = 0; i < m_groups; ++i) {
+    auto at = m_groups_at + k_group_size * i;
+    check_text(at, get(all, at + 4, 2));
+    auto kind = get(all, at + 6, 1);
+    if (kind > static_cast<std::uint8_t>(PolicyKind::frozen) ||
+        (get(all, at + 7, 1) & ~std::uint64_t{3}) != 0) {
+      fail("a group has an unknown kind or flag");
+    }
+    check_set({word(at + 8), word(at + 12)});
+    if (i > 0 && !(text(at - k_group_size) < text(at))) {
+      fail("the groups are not sorted");
+    }
+  }
+  for (std::uint32_t i = 0; i < m_keys; ++i) {
+    auto at = m_keys_at + k_key_size * i;
+    check_text(at, get(all, at + 4, 4));
+    if (i > 0 && !(key(i - 1) < key(i))) {
+      fail("the sender keys are not sorted");
+    }
+  }
+}
+
+std::uint32_t PolicyIndex::word(std::size_t at) const {
+  return static_cast<std::uint32_t>(get(m_bytes, at, 4));
+}
+
+std::string_view PolicyIndex::text(std::size_t record) const {
+  // Group records hold a 2-byte length, key records a 4-byte one.
+  std::size_t length = record < m_keys_at ? get(m_bytes, record + 4, 2)
+                                          : word(record + 4);
+  return std::string_view(m_bytes).substr(m_strings_at + word(record), length);
+}
+
+std::string_view PolicyIndex::key(std::uint32_t number) const {
+  return text(m_keys_at + k_key_size * number);
+}
+
+std::optional<PolicyGroup> PolicyIndex::find_group(
+    std::string_view address) const {
+  std::uint32_t low = 0;
+  std::uint32_t high = m_groups;
+  while (low < high) {
+    auto middle = low + (high - low) / 2;
+    auto at = m_groups_at + k_group_size * middle;
+    auto name = text(at);
+    if (name < address) {
+      low = middle + 1;
+    } else if (address < name) {
+      high = middle;
+    } else {
+      return PolicyGroup{
+          static_cast<PolicyKind>(get(m_bytes, at + 6, 1)),
+          static_cast<std::uint8_t>(get(m_bytes, at + 7, 1)),
+          {word(at + 8), word(at + 12)}};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> PolicyIndex::key_number(
+    std::string_view wanted) const {
+  std::uint32_t low = 0;
+  std::uint32_t high = m_keys;
+  while (low < high) {
+    auto middle = low + (high - low) / 2;
+    auto name = key(middle);
+    if (name < wanted) {
+      low = middle + 1;
+    } else if (wanted < name) {
+      high = middle;
+    } else {
+      return middle;
+    }
+  }
+  return std::nullopt;
+}
+
+bool PolicyIndex::contains(SenderSet set, std::string_view wanted) const {
+  auto number = key_number(wanted);
+  if (!number) {
+    return false;
+  }
+  std::uint32_t low = 0;
+  std::uint32_t high = set.length;
+  while (low < high) {
+    auto middle = low + (high - low) / 2;
+    auto value = word(m_sets_at + 4 * (std::size_t{set.offset} + middle));
+    if (value < *number) {
+      low = middle + 1;
+    } else if (*number < value) {
+      high = middle;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace mailgroup

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The policy service's compiled index: every group's rule and sender set in
+// one flat file, so the service answers without the store, without
+// allocating, and picks up a new file without restarting. Built by
+// `generate postfix` in policy mode; read in one piece and checked whole
+// (version, sizes, order, checksum) before a single answer comes from it.
+//
+// Layout, all integers little-endian (version 1):
+//   header   48 bytes: magic "mgpolicy", version, group count, key count,
+//            set words, string bytes, local-domain set (offset, length),
+//            reserved, FNV-1a 64 of everything after the header
+//   groups   16 bytes each, sorted by address: address (offset, length),
+//            kind, flags, sender set (offset, length)
+//   keys     8 bytes each, sorted: sender keys (addresses and domains)
+//   sets     4-byte key numbers, each set sorted
+//   strings  the addresses and domains the above point into
+
+#include "core/store/store.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mailgroup {
+
+inline constexpr std::uint32_t k_policy_index_version = 1;
+
+// Who may post to a group, as the index records it.
+enum class PolicyKind : std::uint8_t {
+  anyone = 0,
+  local = 1,   // senders of the store's domains (permission domain)
+  listed = 2,  // senders in the group's set (members, whitelist)
+  frozen = 3,
+};
+
+inline constexpr std::uint8_t k_policy_hold = 1;      // audited: HOLD
+inline constexpr std::uint8_t k_policy_no_auto = 2;   // refuse the null sender
+
+struct SenderSet {
+  std::uint32_t offset = 0; // into the sets, in words
+  std::uint32_t length = 0;
+};
+
+struct PolicyGroup {
+  PolicyKind kind = PolicyKind::anyone;
+  std::uint8_t flags = 0;
+  SenderSet senders;
+};
+
+// The index file's bytes for `snapshot`: byte-stable (the same store gives
+// the same bytes).
+std::string build_policy_index(const Snapshot& snapshot);
+
+// A checked index in memory. Lookups take lower-case text.
+class PolicyIndex {
+public:
+  // Throws Error(data) "`source`: why" unless `bytes` is a whole, current,
+  // uncorrupted index.
+  PolicyIndex(std::string bytes, std::string_view source);
+
+  std::optional<PolicyGroup> find_group(std::string_view address) const;
+  // Whether `key` (an address or a domain) is in `set`.
+  bool contains(SenderSet set, std::string_view key) const;
+  SenderSet local_domains() const { return m_local; }
+  std::uint32_t group_count() const { return m_groups; }
+
+private:
+  std::uint32_t word(std::size_t at) const;
+  std::string_view text(std::size_t record) const;
+  std::string_view key(std::uint32_t number) const;
+  std::optional<std::uint32_t> key_number(std::string_view key) const;
+
+  std::string m_bytes;
+  std::uint32_t m_groups = 0;
+  std::uint32_t m_keys = 0;
+  std::uint32_t m_set_words = 0;
+  std::size_t m_groups_at = 0;
+  std::size_t m_keys_at = 0;
+  std::size_t m_sets_at = 0;
+  std::size_t m_strings_at = 0;
+  SenderSet m_local;
+};
+
+} // namespace mailgroup
