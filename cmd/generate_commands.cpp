@@ -43,6 +43,7 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   write.postmap = opt.postmap;
   write.table_type = opt.table_type;
   write.postfix_config_dir = opt.postfix_config_dir;
+  write.map_dir = postfix.map_dir;
   write.lock_timeout = context.lock_timeout();
   auto report = write_postfix_output(output, opt.output, write);
   // Warnings describe the store, not the run: repeating them on every quiet

@@ -15,6 +15,9 @@ struct WriteOptions {
   bool postmap = false;    // build the indexed tables too
   std::string table_type = "hash";
   std::string postfix_config_dir; // postmap -c; empty: Postfix's default
+  // Where main.cf names the tables (PostfixOptions::map_dir): a sender table
+  // no longer used is removed once the live main.cf stops naming it.
+  std::string map_dir;
   // How long to wait for another run's lock on the output directory.
   std::chrono::milliseconds lock_timeout{10000};
 };

@@ -123,8 +123,9 @@ std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
   return hash;
 }
 
-// The restriction classes and sender tables, shared wherever the policy (and
-// for members/whitelist, the sender list) is the same.
+// The restriction classes and sender tables: a members or whitelist group
+// has its own, named after it; the other classes are shared wherever the
+// policy is the same.
 class PolicyBuilder {
 public:
   PolicyBuilder(const PostfixOptions& options) : m_options(options) {}
@@ -147,7 +148,11 @@ public:
     std::string senders_table;
     if (group.permission == Permission::members ||
         group.permission == Permission::whitelist) {
-      auto id = sender_table(group.permission == Permission::members
+      // Named after the group, not its senders: a membership change then
+      // rewrites only this table, which Postfix picks up by itself, and
+      // main.cf (whose classes need a reload) stays as it is.
+      auto id = sender_table(group.address,
+                             group.permission == Permission::members
                                  ? sender_keys(expanded)
                                  : whitelist_keys(group.whitelist));
       name += "_" + id;
@@ -218,17 +223,16 @@ private:
     return keys;
   }
 
-  std::string sender_table(std::vector<std::string_view> keys) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (auto key : keys) {
-      hash = fnv1a(hash, key);
-      hash = fnv1a(hash, "\n");
-    }
-    auto id = fmt::format("{:016x}", hash);
-    auto [it, fresh] = m_sender_tables.emplace(id, keys);
-    if (!fresh && it->second != keys) {
+  // The table of `group`'s senders, named by a digest of its address.
+  std::string sender_table(std::string_view group,
+                           std::vector<std::string_view> keys) {
+    auto id = fmt::format("{:016x}", fnv1a(0xcbf29ce484222325ULL, group));
+    auto [it, fresh] = m_sender_tables.emplace(id, std::move(keys));
+    auto owner = m_table_owners.emplace(id, group).first;
+    if (!fresh && owner->second != group) {
       throw Error(ErrorKind::internal,
-                  fmt::format("sender table id collision on {}", id));
+                  fmt::format("sender table id collision on {}: {} and {}", id,
+                              owner->second, group));
     }
     return id;
   }
@@ -236,6 +240,7 @@ private:
   const PostfixOptions& m_options;
   std::map<std::string, std::string> m_classes;
   std::map<std::string, std::vector<std::string_view>> m_sender_tables;
+  std::map<std::string, std::string_view> m_table_owners;
 };
 
 std::string access_table(const std::vector<std::string_view>& keys,
