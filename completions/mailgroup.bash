@@ -126,7 +126,7 @@ _mailgroup() {
         COMPREPLY=($(compgen -W "postfix" -- "$cur"))
         return
       fi
-      options="--output --check --postmap --table-type --map-dir --postfix-config --expansion-limit"
+      options="--output --check --postmap --apply --table-type --map-dir --postfix-config --expansion-limit"
       ;;
     export)
       if [[ -z $sub ]]; then

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/files.hpp"
 
+#include "core/postfix/apply.hpp"
 #include "core/postfix/live_config.hpp"
 #include "core/util/error.hpp"
 #include "core/util/process.hpp"
@@ -220,6 +221,13 @@ std::vector<const GeneratedFile*> in_write_order(
   return order;
 }
 
+// A table only restriction classes read (written before main.cf declares
+// a class that names it).
+bool is_class_table(const GeneratedFile& file) {
+  return file.is_table && file.name != "recipient_access" &&
+         file.name != "virtual";
+}
+
 bool is_sender_table_stem(std::string_view stem) {
   return stem.size() == 16 &&
          stem.find_first_not_of("0123456789abcdef") == std::string_view::npos;
@@ -266,8 +274,21 @@ WriteReport write_postfix_output(const PostfixOutput& output,
   // Lines by file name, so the report reads in name order whatever the
   // order of the writes.
   std::map<std::string, std::string> changes;
+  std::optional<MainCfUpdate> update;
+  if (options.apply && !options.check_only) {
+    for (const auto& file : output.files) {
+      if (file.name == "main.cf.fragment") {
+        update.emplace(tools, file.content);
+      }
+    }
+  }
+  bool declared = false;
   for (const GeneratedFile* file_ptr : in_write_order(output.files)) {
     const auto& file = *file_ptr;
+    if (update && !declared && !is_class_table(file)) {
+      update->declare_classes();
+      declared = true;
+    }
     auto path = dir / file.name;
     auto before = read_file_if_exists(path);
     bool same = before && *before == file.content;
@@ -341,6 +362,16 @@ WriteReport write_postfix_output(const PostfixOutput& output,
     if (manifest_changed) {
       write_file_atomic(dir / k_manifest_file, format_manifest(manifest));
     }
+  }
+  // Every table is in place: main.cf can drop the classes no longer named,
+  // and after that the tables only they used can go (below).
+  if (update) {
+    if (!declared) {
+      update->declare_classes();
+    }
+    update->finish();
+    auto done = update->changes();
+    report.changes.insert(report.changes.end(), done.begin(), done.end());
   }
   if (senders_stale > 0) {
     report.changes.push_back(fmt::format(

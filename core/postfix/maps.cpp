@@ -275,7 +275,9 @@ std::string access_table(const std::vector<std::string_view>& keys,
 std::string fragment(const PolicyBuilder& policy) {
   std::string out(k_header);
   out += "#\n"
-         "# Apply with:\n"
+         "# 'mailgroup generate postfix --apply' applies it, in an order in "
+         "which\n"
+         "# Postfix never meets a class main.cf does not declare. By hand:\n"
          "#   sed '/^#/d;/^$/d' main.cf.fragment | xargs -d '\\n' postconf -e\n"
          "#   postfix reload\n"
          "#\n"
