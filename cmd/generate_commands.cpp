@@ -18,6 +18,7 @@ struct GenerateOptions {
   std::string output;
   bool check = false;
   bool postmap = false;
+  bool apply = false;
   std::string table_type = "hash";
   std::string map_dir;
   std::string postfix_config_dir;
@@ -53,9 +54,11 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
                     : generate_postfix(snapshot, postfix);
   WriteOptions write;
   write.check_only = opt.check;
-  write.postmap = opt.postmap;
+  write.postmap = opt.postmap || opt.apply;
+  write.apply = opt.apply;
   write.table_type = opt.table_type;
   write.postfix_config_dir = opt.postfix_config_dir;
+  write.map_dir = postfix.map_dir;
   write.lock_timeout = context.lock_timeout();
   auto report = write_postfix_output(output, opt.output, write);
   // Warnings describe the store, not the run: repeating them on every quiet
@@ -92,6 +95,11 @@ void add_generate_commands(CLI::App& app, Context& context) {
                     "Write nothing; exit 1 if DIR is out of date");
   postfix->add_flag("--postmap", opt->postmap,
                     "Also build the indexed tables (aside, then renamed)");
+  postfix
+      ->add_flag("--apply", opt->apply,
+                 "Also apply main.cf.fragment to Postfix's main.cf and "
+                 "reload it when main.cf differs (implies --postmap)")
+      ->excludes("--check");
   postfix->add_option("--table-type", opt->table_type,
                       "Postfix table type: hash (default), lmdb or cdb")
       ->check(CLI::IsMember({"hash", "lmdb", "cdb"}));

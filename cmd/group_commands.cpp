@@ -80,6 +80,12 @@ void add_settings(CLI::App* command, GroupSettings& s, bool for_set) {
              "Refuse automatic replies (null sender) to the group");
   command
       ->add_option_function<std::string>(
+          "--refusal-text",
+          [&s](const std::string& v) { s.refusal_text = v; },
+          "What Postfix tells a refused sender (\"\": the default)")
+      ->type_name("TEXT");
+  command
+      ->add_option_function<std::string>(
           "--department",
           [&s](const std::string& v) { s.department = v; },
           "Make it a department group of PATH (e.g. Engineering/Platform)")

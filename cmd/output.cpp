@@ -37,6 +37,7 @@ void write_group_json(JsonWriter& json, const Group& group) {
   json.key("audit").value(group.audit);
   json.key("auditors").value(group.auditors);
   json.key("permission").value(to_string(group.permission));
+  optional_text(json, "refusal_text", group.refusal_text);
   json.key("whitelist").value(group.whitelist);
   json.key("show_in_contacts").value(group.show_in_contacts);
   json.key("notify_members").value(group.notify_members);
@@ -80,6 +81,9 @@ std::string group_text(const Snapshot& snapshot, const Group& group) {
                    : "off");
   line("sending permission", std::string(to_string(group.permission)));
   line("whitelist", list_or_none(group.whitelist));
+  if (!group.refusal_text.empty()) {
+    line("refusal text", group.refusal_text);
+  }
   line("show in contacts", yes_no(group.show_in_contacts));
   line("notify new members", yes_no(group.notify_members));
   line("leave needs approval", yes_no(group.leave_needs_approval));

@@ -129,7 +129,7 @@ _mailgroup() {
         COMPREPLY=($(compgen -W "postfix" -- "$cur"))
         return
       fi
-      options="--output --check --postmap --table-type --map-dir --postfix-config --expansion-limit --policy"
+      options="--output --check --postmap --apply --table-type --map-dir --postfix-config --expansion-limit --policy"
       ;;
     export)
       if [[ -z $sub ]]; then

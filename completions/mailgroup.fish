@@ -67,6 +67,7 @@ complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l table-type -x
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -s o -l output -r -a '(__fish_complete_directories)' -d 'Output directory'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l check -d 'Exit 1 if out of date'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l postmap -d 'Build the tables'
+complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l apply -d 'Apply main.cf.fragment and reload'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l map-dir -r -d 'Where Postfix reads the tables'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l postfix-config -r -d 'postmap -c'
 complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l expansion-limit -x -d 'Warn above'

@@ -24,6 +24,30 @@ std::string_view to_string(Permission permission) {
   return "domain";
 }
 
+std::string refusal_text_error(std::string_view text) {
+  if (text.size() > k_refusal_text_max) {
+    return fmt::format("it is {} bytes long, more than {}", text.size(),
+                       k_refusal_text_max);
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte > 0x7e) {
+      return fmt::format("byte {} is not printable ASCII (it must be one "
+                         "line of ASCII)",
+                         i + 1);
+    }
+    if (text[i] == '$' || text[i] == '{' || text[i] == '}') {
+      return fmt::format("byte {} is '{}', which main.cf would expand or "
+                         "group",
+                         i + 1, text[i]);
+    }
+  }
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) {
+    return "it starts or ends with a space";
+  }
+  return {};
+}
+
 Permission parse_permission(std::string_view text) {
   for (auto permission : {Permission::domain,
                           Permission::members,

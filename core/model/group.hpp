@@ -55,6 +55,9 @@ struct Group {
   std::vector<std::string> auditors;
   Permission permission = Permission::domain;
   std::vector<std::string> whitelist;
+  // What Postfix tells a refused sender after the status code (frozen, or
+  // not allowed to post); empty: the default text. See refusal_text_error.
+  std::string refusal_text;
   bool show_in_contacts = true;
   bool notify_members = false;
   bool leave_needs_approval = false;
@@ -73,6 +76,16 @@ struct Group {
   // The same as views into this group (no copies), for large stores.
   std::vector<std::string_view> effective_member_views() const;
 };
+
+// The longest refusal text: Postfix puts the recipient and "Recipient
+// address rejected:" before it, and an SMTP reply line holds 512 bytes.
+inline constexpr std::size_t k_refusal_text_max = 200;
+
+// Why `text` cannot be a group's refusal text, or empty if it can: it goes
+// into an SMTP reply and a main.cf setting, so it is one line of printable
+// ASCII, without leading or trailing space, without $ { } (which main.cf
+// expands or groups), at most k_refusal_text_max bytes.
+std::string refusal_text_error(std::string_view text);
 
 // True if `path` is the separator alone (surrounding space ignored): the
 // root department, the whole organisation.

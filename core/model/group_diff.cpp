@@ -85,6 +85,7 @@ std::vector<std::string> describe_changes(const Group& before,
   d.flag("ignore_auto_replies",
          before.ignore_auto_replies,
          after.ignore_auto_replies);
+  d.text("refusal_text", before.refusal_text, after.refusal_text);
   d.flag("frozen", before.frozen, after.frozen);
   d.text("frozen_reason", before.frozen_reason, after.frozen_reason);
   d.list("members", before.members, after.members);

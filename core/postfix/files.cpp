@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/files.hpp"
 
+#include "core/postfix/apply.hpp"
+#include "core/postfix/live_config.hpp"
 #include "core/util/error.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
@@ -10,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -193,6 +196,43 @@ void remove_leftovers(const fs::path& dir,
   }
 }
 
+// The order that keeps Postfix consistent at every moment: first the tables
+// restriction classes read (so a new group's sender table exists before
+// anything names it), then recipient_access, which names the classes, then
+// virtual, then the fragment.
+std::vector<const GeneratedFile*> in_write_order(
+    const std::vector<GeneratedFile>& files) {
+  auto rank = [](const GeneratedFile& file) {
+    if (file.name == "recipient_access") {
+      return 1;
+    }
+    if (file.name == "virtual") {
+      return 2;
+    }
+    return file.is_table ? 0 : 3;
+  };
+  std::vector<const GeneratedFile*> order;
+  for (const auto& file : files) {
+    order.push_back(&file);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](auto* a, auto* b) {
+    return rank(*a) < rank(*b);
+  });
+  return order;
+}
+
+// A table only restriction classes read (written before main.cf declares
+// a class that names it).
+bool is_class_table(const GeneratedFile& file) {
+  return file.is_table && file.name != "recipient_access" &&
+         file.name != "virtual";
+}
+
+bool is_sender_table_stem(std::string_view stem) {
+  return stem.size() == 16 &&
+         stem.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 } // namespace
 
 WriteReport write_postfix_output(const PostfixOutput& output,
@@ -231,7 +271,24 @@ WriteReport write_postfix_output(const PostfixOutput& output,
   std::size_t senders_changed = 0;
   std::size_t senders_stale = 0;
   PostfixTools tools(options.postfix_config_dir);
-  for (const auto& file : output.files) {
+  // Lines by file name, so the report reads in name order whatever the
+  // order of the writes.
+  std::map<std::string, std::string> changes;
+  std::optional<MainCfUpdate> update;
+  if (options.apply && !options.check_only) {
+    for (const auto& file : output.files) {
+      if (file.name == "main.cf.fragment") {
+        update.emplace(tools, file.content);
+      }
+    }
+  }
+  bool declared = false;
+  for (const GeneratedFile* file_ptr : in_write_order(output.files)) {
+    const auto& file = *file_ptr;
+    if (update && !declared && !is_class_table(file)) {
+      update->declare_classes();
+      declared = true;
+    }
     auto path = dir / file.name;
     auto before = read_file_if_exists(path);
     bool same = before && *before == file.content;
@@ -258,13 +315,13 @@ WriteReport write_postfix_output(const PostfixOutput& output,
       if (is_sender_table) {
         ++(before ? senders_changed : senders_created);
       } else if (!before) {
-        report.changes.push_back(
+        changes[file.name] = (
             file.is_table
                 ? fmt::format("{}: created ({})", file.name,
                               plural(entries_of(file.content).size(), "entry"))
                 : fmt::format("{}: created", file.name));
       } else {
-        report.changes.push_back(
+        changes[file.name] = (
             file.is_table
                 ? fmt::format("{}: {} changed", file.name,
                               plural(changed_entries(*before, file.content),
@@ -276,7 +333,7 @@ WriteReport write_postfix_output(const PostfixOutput& output,
       if (is_sender_table) {
         ++senders_stale;
       } else {
-        report.changes.push_back(fmt::format(
+        changes[file.name] = (fmt::format(
             "{}: {}{}", fs::path(database).filename().string(), stale,
             options.check_only ? ""
             : stale == "missing" ? ", built"
@@ -295,6 +352,9 @@ WriteReport write_postfix_output(const PostfixOutput& output,
       write_file_atomic(path, file.content);
     }
   }
+  for (auto& [name, line] : changes) {
+    report.changes.push_back(std::move(line));
+  }
   if (!options.check_only) {
     manifest_changed |= std::erase_if(manifest, [&](const auto& entry) {
                           return !wanted.count(entry.first);
@@ -303,34 +363,73 @@ WriteReport write_postfix_output(const PostfixOutput& output,
       write_file_atomic(dir / k_manifest_file, format_manifest(manifest));
     }
   }
+  // Every table is in place: main.cf can drop the classes no longer named,
+  // and after that the tables only they used can go (below).
+  if (update) {
+    if (!declared) {
+      update->declare_classes();
+    }
+    update->finish();
+    auto done = update->changes();
+    report.changes.insert(report.changes.end(), done.begin(), done.end());
+  }
   if (senders_stale > 0) {
     report.changes.push_back(fmt::format(
         "senders: {} {}", plural(senders_stale, "database"),
         options.check_only ? "out of date or missing" : "rebuilt"));
   }
 
-  std::size_t senders_removed = 0;
+  // Sender tables no group uses any more. One whose database is there may
+  // still be named by the live main.cf (its class is declared until the
+  // fragment that drops it is applied): it stays until main.cf stops naming
+  // it, and a later run removes it then.
+  std::map<std::string, std::vector<fs::path>> obsolete;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir / "senders", ec)) {
     auto name = entry.path().filename().string();
     // Only names we make: 16 hex digits, plus a database suffix.
     auto stem = name.substr(0, name.find('.'));
-    if (stem.size() != 16 ||
-        stem.find_first_not_of("0123456789abcdef") != std::string::npos ||
-        wanted.count("senders/" + stem)) {
-      continue;
+    if (is_sender_table_stem(stem) && !wanted.count("senders/" + stem)) {
+      obsolete[stem].push_back(entry.path());
     }
-    if (name == stem) {
+  }
+  std::optional<std::optional<MainCf>> live; // asked once, when needed
+  std::size_t senders_removed = 0;
+  std::size_t senders_kept = 0;
+  for (const auto& [stem, paths] : obsolete) {
+    auto source = dir / "senders" / stem;
+    bool has_database = std::any_of(paths.begin(), paths.end(), [&](auto& p) {
+      return p != source;
+    });
+    if (has_database) {
+      if (!live) {
+        live = read_main_cf(tools);
+      }
+      auto named = fmt::format("{}/senders/{}", options.map_dir, stem);
+      if (!*live || main_cf_uses_table(**live, named)) {
+        ++senders_kept;
+        continue;
+      }
+    }
+    if (std::find(paths.begin(), paths.end(), source) != paths.end()) {
       ++senders_removed;
     }
     if (!options.check_only) {
-      remove_file_durable(entry.path());
+      for (const auto& path : paths) {
+        remove_file_durable(path);
+      }
     }
   }
   if (senders_created + senders_changed + senders_removed > 0) {
     report.changes.push_back(fmt::format(
         "senders: {} created, {} changed, {} removed",
         plural(senders_created, "table"), senders_changed, senders_removed));
+  }
+  if (senders_kept > 0) {
+    report.changes.push_back(fmt::format(
+        "senders: {} no longer used, kept while main.cf may still name {} "
+        "(apply main.cf.fragment, or use --apply)",
+        plural(senders_kept, "table"), senders_kept == 1 ? "it" : "them"));
   }
   return report;
 }

@@ -13,8 +13,14 @@ namespace mailgroup {
 struct WriteOptions {
   bool check_only = false; // compare, write nothing
   bool postmap = false;    // build the indexed tables too
+  // Also bring the live main.cf in line with main.cf.fragment and reload
+  // Postfix when it differs (needs postmap); see MainCfUpdate.
+  bool apply = false;
   std::string table_type = "hash";
   std::string postfix_config_dir; // postmap -c; empty: Postfix's default
+  // Where main.cf names the tables (PostfixOptions::map_dir): a sender table
+  // no longer used is removed once the live main.cf stops naming it.
+  std::string map_dir;
   // How long to wait for another run's lock on the output directory.
   std::chrono::milliseconds lock_timeout{10000};
 };

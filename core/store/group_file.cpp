@@ -90,6 +90,17 @@ Group parse_group(std::string_view text,
     }
   }
   group.whitelist = fields.string_list("whitelist", require_sender_entry);
+  if (auto refusal = fields.string("refusal_text")) {
+    if (auto why = refusal_text_error(*refusal); !why.empty()) {
+      fields.report("refusal_text",
+                    fmt::format("invalid 'refusal_text' {}: {}; write one "
+                                "line of printable ASCII, or remove the key "
+                                "for the default",
+                                quote(*refusal), why));
+    } else {
+      group.refusal_text = *refusal;
+    }
+  }
   group.show_in_contacts = fields.boolean("show_in_contacts").value_or(true);
   group.notify_members = fields.boolean("notify_members").value_or(false);
   group.leave_needs_approval =
@@ -151,6 +162,9 @@ std::string format_group(const Group& group) {
   out.string("name", group.name);
   out.boolean("notify_members", group.notify_members);
   out.string("permission", to_string(group.permission));
+  if (!group.refusal_text.empty()) {
+    out.string("refusal_text", group.refusal_text);
+  }
   out.boolean("show_in_contacts", group.show_in_contacts);
   out.string_list("whitelist", group.whitelist);
   if (group.dynamic) {

@@ -130,6 +130,15 @@ void apply_settings(Group& group,
   if (settings.ignore_auto_replies) {
     group.ignore_auto_replies = *settings.ignore_auto_replies;
   }
+  if (settings.refusal_text) {
+    if (auto why = refusal_text_error(*settings.refusal_text); !why.empty()) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("invalid --refusal-text {}: {}; give one line "
+                              "of printable ASCII, or \"\" for the default",
+                              quote(*settings.refusal_text), why));
+    }
+    group.refusal_text = *settings.refusal_text;
+  }
   apply_rule_settings(group, settings, separator);
   if (group.administrators.empty()) {
     throw Error(ErrorKind::usage,

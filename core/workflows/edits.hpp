@@ -27,6 +27,7 @@ struct GroupSettings {
   std::optional<bool> notify_members;
   std::optional<bool> leave_needs_approval;
   std::optional<bool> ignore_auto_replies;
+  std::optional<std::string> refusal_text; // empty: back to the default
   // Department groups.
   std::optional<std::string> department;
   std::optional<bool> include_subdepartments;

@@ -72,6 +72,7 @@ expect_stdout '{
     "audit@example.com"
   ],
   "permission": "members",
+  "refusal_text": null,
   "whitelist": [],
   "show_in_contacts": false,
   "notify_members": true,

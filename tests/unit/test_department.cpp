@@ -287,22 +287,22 @@ TEST_SUITE("department") {
     auto store = make_store(dir);
     StoreConfig config;
     Lines warnings;
-    CHECK_THROWS_WITH_AS(open_directory(store, config, "", false, warnings),
+    CHECK_THROWS_WITH_AS(open_directory(store.root(), config, "", false, warnings),
                          "no employee directory: give --directory FILE or set "
                          "[directory] path in mailgroup.toml",
                          Error);
     config.directory.path = "people.csv";
     auto missing = (store.root() / "people.csv").string();
-    CHECK_THROWS_WITH_AS(open_directory(store, config, "", false, warnings),
+    CHECK_THROWS_WITH_AS(open_directory(store.root(), config, "", false, warnings),
                          ("cannot read the employee directory " + missing +
                           ": no such file")
                              .c_str(),
                          Error);
     write_file_atomic(store.root() / "people.csv", k_people);
-    CHECK(open_directory(store, config, "", false, warnings)->size() == 5);
+    CHECK(open_directory(store.root(), config, "", false, warnings)->size() == 5);
     write_file_atomic(dir.path / "other.csv",
                       "email,department,status\nz@example.com,Eng,active\n");
-    CHECK(open_directory(store, config, (dir.path / "other.csv").string(),
+    CHECK(open_directory(store.root(), config, (dir.path / "other.csv").string(),
                          false, warnings)
               ->size() == 1);
   }

@@ -2,6 +2,7 @@
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
 #include "core/workflows/notices.hpp"
+#include "core/workflows/outbox.hpp"
 
 #include "tests/unit/scratch_store.hpp"
 

@@ -140,33 +140,52 @@ TEST_SUITE("postfix") {
                        "virtual (table)"});
   }
 
-  TEST_CASE("members-only groups share one sender table a member list") {
+  TEST_CASE("a members-only group's sender table is named after the group") {
     auto snapshot = nested();
     snapshot.get("team@example.com").permission = Permission::members;
     auto copy = member_group("copy@example.com", {"b@example.net"});
     copy.permission = Permission::members;
     snapshot.groups.emplace(copy.address, copy);
+    auto tables = [](const PostfixOutput& output) {
+      std::map<std::string, std::string> out;
+      for (const auto& file : output.files) {
+        if (file.name.starts_with("senders/")) {
+          out.emplace(file.name.substr(8), file.content);
+        }
+      }
+      return out;
+    };
     auto output = generate_postfix(snapshot, at_map_dir());
-    std::vector<std::string> senders;
-    for (const auto& file : output.files) {
-      if (file.name.starts_with("senders/")) {
-        senders.push_back(file.name);
-        CHECK(file.content == std::string(k_header) + "b@example.net\tOK\n");
+    auto before = tables(output);
+    // The same senders, yet a table each: a change to one group's members
+    // must rewrite only its own table, never rename another's class.
+    REQUIRE(before.size() == 2);
+    for (const auto& [id, content] : before) {
+      CHECK(id.size() == 16);
+      CHECK(content == std::string(k_header) + "b@example.net\tOK\n");
+    }
+    auto access = file_of(output, "recipient_access");
+    std::string copy_id;
+    for (const auto& [id, content] : before) {
+      if (access.find("\ncopy@example.com\tmailgroup_members_" + id + "\n") !=
+          std::string::npos) {
+        copy_id = id;
       }
     }
-    REQUIRE(senders.size() == 1);
-    auto id = senders[0].substr(8);
-    CHECK(id.size() == 16);
-    auto access = file_of(output, "recipient_access");
-    CHECK(access.find("\ncopy@example.com\tmailgroup_members_" + id + "\n") !=
-          std::string::npos);
-    CHECK(access.find("\nteam@example.com\tmailgroup_members_" + id + "\n") !=
-          std::string::npos);
+    REQUIRE(!copy_id.empty());
     CHECK(file_of(output, "main.cf.fragment")
-              .find("\nmailgroup_members_" + id +
+              .find("\nmailgroup_members_" + copy_id +
                     " = check_sender_access hash:/etc/postfix/mailgroup/senders/" +
-                    id + ", check_sender_access static:{550 5.7.1 Sender not "
-                         "allowed to post to this group}\n") != std::string::npos);
+                    copy_id + ", check_sender_access static:{550 5.7.1 Sender not "
+                              "allowed to post to this group}\n") !=
+          std::string::npos);
+
+    snapshot.get("copy@example.com").members.push_back("c@example.net");
+    auto after = tables(generate_postfix(snapshot, at_map_dir()));
+    REQUIRE(after.size() == 2);
+    CHECK(after.count(copy_id) == 1);
+    CHECK(after.at(copy_id) ==
+          std::string(k_header) + "b@example.net\tOK\nc@example.net\tOK\n");
   }
 
   TEST_CASE("a group bigger than Postfix's expansion limit is warned of") {

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# generate postfix --apply: main.cf follows main.cf.fragment (postconf -e,
+# no shell), only when it differs; old classes and their tables go after.
+source "$(dirname "$0")/common.sh"
+postfix_config
+new_store
+OUT="$WORK/maps"
+gen() { run generate postfix --output "$OUT" --postfix-config "$PF" "$@"; }
+live() { /usr/sbin/postconf -c "$PF" -n 2>/dev/null | grep -v -e '^compatibility_level' -e '^config_directory'; }
+fragment() { grep -v '^#' "$OUT/main.cf.fragment" | sort; }
+
+run generate postfix --output "$OUT" --apply --check
+expect_exit 64
+expect_stderr "--check excludes --apply
+Run with --help or --help-all for more information."
+[ ! -e "$OUT" ] || fail "a refused run wrote something"
+
+run create team@example.com --permission members --member m@people.example.net
+gen --apply
+expect_exit 0
+expect_stderr "mailgroup: local_senders: created (2 entries)
+mailgroup: main.cf.fragment: created
+mailgroup: null_sender: created (1 entry)
+mailgroup: recipient_access: created (1 entry)
+mailgroup: virtual: created (1 entry)
+mailgroup: main.cf: 4 settings applied, Postfix not running (it reads main.cf when it starts)
+mailgroup: senders: 1 table created, 0 changed, 0 removed"
+[ -e "$OUT/recipient_access.db" ] || fail "--apply did not build the tables"
+expect_file <(live) "$(fragment)"
+
+# Nothing changed: nothing done, nothing said.
+gen --apply
+expect_ok
+# A membership change needs no main.cf change.
+run member add team@example.com n@people.example.net
+gen --apply
+expect_exit 0
+expect_stderr "mailgroup: virtual: 1 entry changed
+mailgroup: senders: 0 tables created, 1 changed, 0 removed"
+
+# main.cf changed by hand is put back, a mailgroup class it declares and
+# the fragment does not removed.
+/usr/sbin/postconf -c "$PF" -e 'smtpd_restriction_classes=mailgroup_domain'
+gen --apply
+expect_exit 0
+expect_stderr "mailgroup: main.cf: 4 settings applied, 1 old class removed, Postfix not running (it reads main.cf when it starts)"
+expect_file <(live) "$(fragment)"
+
+# A new group with a class of its own, and a group that goes: the old
+# class leaves main.cf, then its table goes.
+run create wl@example.com --permission whitelist --member w@people.example.net
+run delete team@example.com
+gen --apply
+expect_exit 0
+expect_stderr "mailgroup: main.cf.fragment: changed
+mailgroup: recipient_access: 2 entries changed
+mailgroup: virtual: 2 entries changed
+mailgroup: main.cf: 4 settings applied, 1 old class removed, Postfix not running (it reads main.cf when it starts)
+mailgroup: senders: 1 table created, 0 changed, 1 removed"
+expect_file <(live) "$(fragment)"
+[ "$(ls "$OUT/senders" | wc -l)" = 2 ] || fail "the old table is still there: $(ls "$OUT/senders")"
+
+# postconf cannot read main.cf: an error that says so, main.cf untouched.
+run create new@example.com --permission members --member x@people.example.net
+mv "$PF/main.cf" "$PF/away.cf"
+gen --apply
+expect_exit 74
+expect_stderr "mailgroup: error: postmap failed on $OUT/senders/$(printf new@example.com | python3 -c '
+import sys
+h = 0xcbf29ce484222325
+for b in sys.stdin.buffer.read():
+    h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+print(f"{h:016x}")'): postmap: fatal: open $PF/main.cf: No such file or directory"
+mv "$PF/away.cf" "$PF/main.cf"
+finish
