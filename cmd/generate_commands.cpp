@@ -48,7 +48,9 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   }
   auto snapshot = context.store().load();
   postfix.expansion_limit = opt.expansion_limit;
-  auto output = opt.policy || snapshot.config.postfix_mode == PostfixMode::policy
+  bool policy =
+      opt.policy || snapshot.config.postfix_mode == PostfixMode::policy;
+  auto output = policy
                     ? generate_postfix_policy(snapshot, postfix,
                                               policy_service())
                     : generate_postfix(snapshot, postfix);

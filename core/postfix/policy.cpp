@@ -90,9 +90,12 @@ bool sender_listed(const PolicyIndex& index,
   return false;
 }
 
-std::string identity_of(const struct stat& info) {
-  return fmt::format("{}:{}:{}:{}.{}", info.st_dev, info.st_ino, info.st_size,
-                     info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+PolicyIndexFile::Identity identity_of(const struct stat& info) {
+  return {static_cast<std::uint64_t>(info.st_dev),
+          static_cast<std::uint64_t>(info.st_ino),
+          static_cast<std::int64_t>(info.st_size),
+          static_cast<std::int64_t>(info.st_mtim.tv_sec),
+          static_cast<std::int64_t>(info.st_mtim.tv_nsec), 0};
 }
 
 } // namespace
@@ -212,9 +215,10 @@ std::string_view decide_policy(const PolicyIndex& index,
 
 bool PolicyIndexFile::refresh() {
   struct stat info {};
-  std::string identity;
+  // Called before every request: a stat and a compare, no allocation.
+  Identity identity;
   if (::stat(m_path.c_str(), &info) != 0) {
-    identity = fmt::format("error {}", errno);
+    identity.error = errno;
   } else {
     identity = identity_of(info);
   }

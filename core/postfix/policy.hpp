@@ -9,6 +9,7 @@
 #include "core/postfix/policy_index.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,6 +69,17 @@ class PolicyIndexFile {
 public:
   explicit PolicyIndexFile(std::string path) : m_path(std::move(path)) {}
 
+  // What stat says of the file, or the error it gave.
+  struct Identity {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t size = -1;
+    std::int64_t seconds = 0;
+    std::int64_t nanoseconds = 0;
+    int error = -1; // -1: never looked
+    bool operator==(const Identity&) const = default;
+  };
+
   // Looks at the file; true if what it holds changed since the last look
   // (a new index loaded, or a problem appeared or changed).
   bool refresh();
@@ -77,7 +89,7 @@ public:
 
 private:
   std::string m_path;
-  std::string m_identity; // of the file last read, or its stat error
+  Identity m_identity; // of the file last read, or its stat error
   std::unique_ptr<PolicyIndex> m_index;
   std::string m_problem;
 };

@@ -74,7 +74,7 @@ x = 1
 TOML
 run check
 expect_exit 78
-expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:38:2: unknown key 'postfx'"
+expect_stderr "mailgroup: error: $MAILGROUP_STORE/mailgroup.toml:38:2: unknown key 'postfx'; did you mean 'postfix'?"
 # nan is not a share between 0 and 1 (it would switch the removal cap off).
 sed -i 's/^max_removal_share = .*/max_removal_share = nan/' "$MAILGROUP_STORE/mailgroup.toml"
 run check
