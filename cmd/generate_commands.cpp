@@ -2,6 +2,7 @@
 // generate postfix.
 #include "cmd/context.hpp"
 
+#include "core/postfix/explain.hpp"
 #include "core/postfix/files.hpp"
 #include "core/postfix/maps.hpp"
 #include "core/postfix/policy_output.hpp"
@@ -82,9 +83,51 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   }
 }
 
+struct ExplainOptions {
+  std::string sender;
+  std::vector<std::string> recipients;
+};
+
+// Replays over the maps generate postfix makes now (the same bytes it
+// writes), so no output directory is needed.
+void run_explain(const ExplainOptions& opt, const Context& context) {
+  PostfixOptions postfix;
+  postfix.map_dir = "/mailgroup";
+  auto output = generate_postfix(context.store().load(), postfix);
+  std::string text;
+  for (const auto& recipient : opt.recipients) {
+    auto explanation =
+        explain_envelope(output, postfix, opt.sender, recipient);
+    text += fmt::format("MAIL FROM:<{}> RCPT TO:<{}>\n", opt.sender,
+                        recipient);
+    for (const auto& step : explanation.steps) {
+      text += fmt::format("  {}\n", step);
+    }
+    text += fmt::format("  answer: {}\n", explanation.answer);
+    if (!explanation.delivered_to.empty()) {
+      text += fmt::format("  delivered to: {}\n",
+                          fmt::join(explanation.delivered_to, ", "));
+    }
+  }
+  fmt::print("{}", text);
+}
+
 } // namespace
 
 void add_generate_commands(CLI::App& app, Context& context) {
+  auto explain_opt = std::make_shared<ExplainOptions>();
+  auto* explain = app.add_subcommand(
+      "explain", "Show the answer Postfix gives an envelope, and why");
+  explain
+      ->add_option("--sender", explain_opt->sender,
+                   "Envelope sender (MAIL FROM; \"\" for the null sender)")
+      ->required()
+      ->type_name("ADDRESS");
+  explain->add_option("RCPT", explain_opt->recipients, "Recipients (RCPT TO)")
+      ->required();
+  explain->callback(
+      [explain_opt, &context] { run_explain(*explain_opt, context); });
+
   auto* generate = app.add_subcommand("generate", "Write output for a mail server");
   generate->require_subcommand(1);
   auto opt = std::make_shared<GenerateOptions>();

@@ -9,9 +9,11 @@ import json
 import os
 import re
 import shutil
+import smtplib
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -316,6 +318,7 @@ def run(postfix, work):
         policy_workflow(postfix, store, generate, refused, accepted)
     held_workflow(postfix, store)
     notify_workflow(postfix, store)
+    live_changes(postfix, store, out)
 
 
 def policy_workflow(postfix, store, generate, refused, accepted):
@@ -509,6 +512,129 @@ def notify_workflow(postfix, store):
     check("the administrator is told of the request through Postfix",
           len(got) == 1 and got[0][1] == ["chief@people.example.net"]
           and "mailgroup request approve 1" in got[0][2], f"{got}")
+
+
+def probe(postfix, sender, recipient):
+    """RCPT TO's answer for one envelope, then RSET: nothing is queued."""
+    with smtplib.SMTP("127.0.0.1", postfix.smtp_port, timeout=30) as smtp:
+        smtp.ehlo("client.example.net")
+        smtp.mail(sender)
+        code, text = smtp.rcpt(recipient)
+        smtp.rset()
+    return code, text.decode()
+
+
+def live_changes(postfix, store, out):
+    """--apply makes new groups reachable with no manual step; membership
+    changes published while mail flows never give an allowed sender a 4xx
+    and never let a refused one in."""
+    gen = ["generate", "postfix", "--output", out, "--table-type", TABLE_TYPE,
+           "--postfix-config", postfix.config]
+    mg = lambda *a: run_mailgroup(*a, store=store)  # noqa: E731
+    mg("create", "quiet@example.com", "--permission", "members",
+       "--member", "q@people.example.net",
+       "--refusal-text", "Members only; ask owner@example.com")
+    mg("create", "arch@example.com", "--member", "r@people.example.net",
+       "--refusal-text", "This list is archived")
+    mg("freeze", "arch@example.com")
+    mg("create", "live@example.com", "--permission", "members",
+       "--member", "stay@people.example.net")
+    status, _, err = mg(*gen, "--apply")
+    check("--apply declares the new classes and reloads Postfix",
+          status == 0 and "Postfix reloaded" in err, f"{status} {err}")
+    code, text = probe(postfix, "q@people.example.net", "quiet@example.com")
+    check("--apply: a new members-only group takes its member at once",
+          code == 250, f"{code} {text}")
+    code, text = probe(postfix, "eve@evil.example", "quiet@example.com")
+    check("a refused sender gets 550 5.7.1 and the group's text",
+          code == 550 and text.startswith("5.7.1 ")
+          and text.endswith("Members only; ask owner@example.com"), f"{code} {text}")
+    code, text = probe(postfix, "alice@example.com", "arch@example.com")
+    check("a frozen group answers 550 5.2.1 with its text",
+          code == 550 and text.startswith("5.2.1 ")
+          and text.endswith("This list is archived"), f"{code} {text}")
+    status, _, err = mg(*gen, "--apply")
+    check("--apply again: nothing to do, nothing said", (status, err) == (0, ""),
+          f"{status} {err}")
+
+    # A client sends all along (bounded) while members come and go and
+    # generate --postmap publishes each change.
+
+    answers = []  # (allowed, code, text)
+    stop = threading.Event()
+
+    def client():
+        for i in range(4000):  # bounded; stops when the changes end
+            if stop.is_set():
+                break
+            allowed = i % 2 == 0
+            sender = "stay@people.example.net" if allowed else "eve@evil.example"
+            try:
+                code, text = probe(postfix, sender, "live@example.com")
+            except Exception as e:  # noqa: BLE001
+                code, text = 0, str(e)
+            answers.append((allowed, code, text))
+
+    thread = threading.Thread(target=client)
+    thread.start()
+    changes = 0
+    main_cf_untouched = True
+    applied = True
+    for round_ in range(12):
+        who = f"churn{round_}@people.example.net"
+        mg("member", "add", "live@example.com", who)
+        status, _, err = mg(*gen, "--postmap")
+        main_cf_untouched &= status == 0 and "main.cf" not in err
+        if round_ % 2:
+            mg("member", "remove", "live@example.com", who)
+            status, _, err = mg(*gen, "--postmap")
+            main_cf_untouched &= status == 0 and "main.cf" not in err
+        changes += 1
+        # Groups added and removed meanwhile: --apply changes main.cf and
+        # reloads Postfix under the flow.
+        if round_ == 4:
+            mg("create", "extra@example.com", "--permission", "members",
+               "--member", "x@people.example.net")
+            status, _, err = mg(*gen, "--apply")
+            applied &= status == 0 and "Postfix reloaded" in err
+        if round_ == 8:
+            mg("delete", "extra@example.com")
+            status, _, err = mg(*gen, "--apply")
+            applied &= status == 0 and "1 old class removed" in err
+        time.sleep(0.3)
+    stop.set()
+    thread.join()
+    check("live change: --apply added and removed a group meanwhile", applied)
+    allowed_bad = [a for a in answers if a[0] and a[1] != 250]
+    refused_in = [a for a in answers if not a[0] and a[1] == 250]
+    refused_other = [a for a in answers if not a[0] and a[1] != 550]
+    check(f"live change: membership changes touch no main.cf ({changes} rounds)",
+          main_cf_untouched)
+    check(f"live change: {sum(a[0] for a in answers)} sends from a member, "
+          "zero 4xx or 5xx", answers and not allowed_bad, f"{allowed_bad[:5]}")
+    check(f"live change: {sum(not a[0] for a in answers)} sends from an outsider, "
+          "zero accepted, each 550", not refused_in and not refused_other,
+          f"{(refused_in + refused_other)[:5]}")
+    code, text = probe(postfix, "churn10@people.example.net", "live@example.com")
+    check("a member added while mail flowed may post", code == 250, f"{code} {text}")
+    code, text = probe(postfix, "churn11@people.example.net", "live@example.com")
+    check("a member removed while mail flowed is refused", code == 550,
+          f"{code} {text}")
+
+    # A group removed: --apply drops its class, then its table.
+    table = None
+    for name in os.listdir(os.path.join(out, "senders")):
+        if "." not in name and "q@people" in open(os.path.join(out, "senders", name)).read():
+            table = name
+    mg("delete", "quiet@example.com")
+    status, _, err = mg(*gen, "--apply")
+    check("--apply removes the old class and then its table",
+          status == 0 and "1 old class removed, Postfix reloaded" in err
+          and table and not os.path.exists(os.path.join(out, "senders", table)),
+          f"{status} {err} {table}")
+    code, text = probe(postfix, "stay@people.example.net", "live@example.com")
+    check("after the class is gone the other groups still answer", code == 250,
+          f"{code} {text}")
 
 
 if __name__ == "__main__":

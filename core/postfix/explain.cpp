@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/postfix/explain.hpp"
+
+#include "core/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+
+namespace mailgroup {
+
+namespace {
+
+using Table = std::map<std::string, std::string, std::less<>>;
+
+Table parse_table(std::string_view text) {
+  Table table;
+  for (auto line : split(text, '\n')) {
+    auto tab = line.find('\t');
+    if (line.empty() || line.front() == '#' || tab == std::string_view::npos) {
+      continue;
+    }
+    table.emplace(line.substr(0, tab), line.substr(tab + 1));
+  }
+  return table;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return out;
+}
+
+// user+ext@domain -> user@domain (recipient_delimiter +), or nullopt.
+std::optional<std::string> without_extension(std::string_view address) {
+  auto at = address.rfind('@');
+  auto plus = address.find('+');
+  if (at == std::string_view::npos || plus == std::string_view::npos ||
+      plus > at) {
+    return std::nullopt;
+  }
+  return fmt::format("{}{}", address.substr(0, plus), address.substr(at));
+}
+
+class Replay {
+public:
+  Replay(const PostfixOutput& output, const PostfixOptions& options)
+      : m_prefix(fmt::format("{}:{}/", options.table_type, options.map_dir)) {
+    for (const auto& file : output.files) {
+      if (file.is_table) {
+        m_tables[file.name] = parse_table(file.content);
+      } else if (file.name == "main.cf.fragment") {
+        for (auto line : split(file.content, '\n')) {
+          auto equals = line.find(" = ");
+          if (!line.empty() && line.front() != '#' &&
+              equals != std::string_view::npos) {
+            m_main_cf.emplace(line.substr(0, equals),
+                              line.substr(equals + 3));
+          }
+        }
+      }
+    }
+  }
+
+  // check_sender_access lookups, in access(5)'s order: the address, its
+  // domain and parent domains, then localpart@.
+  std::optional<std::pair<std::string, std::string>>
+  sender_lookup(const Table& table, const std::string& sender) const {
+    std::vector<std::string> keys;
+    if (sender.empty()) {
+      keys.push_back("<>");
+    } else {
+      keys.push_back(sender);
+      auto at = sender.rfind('@');
+      if (at != std::string::npos) {
+        for (auto domain = sender.substr(at + 1); !domain.empty();) {
+          keys.push_back(domain);
+          auto dot = domain.find('.');
+          domain = dot == std::string::npos ? "" : domain.substr(dot + 1);
+        }
+        keys.push_back(sender.substr(0, at + 1));
+      }
+    }
+    for (const auto& key : keys) {
+      if (auto it = table.find(key); it != table.end()) {
+        return std::pair{key, it->second};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Runs class `name` for `sender`; empty if it reached its end undecided.
+  std::string run_class(const std::string& name, const std::string& sender,
+                        EnvelopeReplay& out) const {
+    auto it = m_main_cf.find(name);
+    if (it == m_main_cf.end()) {
+      return "451 4.3.5 Server configuration error (class not declared)";
+    }
+    for (auto& item : split_restrictions(it->second)) {
+      auto table_ref = item.substr(item.find(' ') + 1);
+      std::string result;
+      if (table_ref.starts_with("static:")) {
+        result = table_ref.substr(7);
+        if (result.starts_with('{') && result.ends_with('}')) {
+          result = result.substr(1, result.size() - 2);
+        }
+        out.steps.push_back(fmt::format("{}: {} -> {}", name, item, result));
+      } else {
+        auto file = table_ref.starts_with(m_prefix)
+                        ? table_ref.substr(m_prefix.size())
+                        : table_ref;
+        auto table = m_tables.find(file);
+        auto found = table == m_tables.end()
+                         ? std::nullopt
+                         : sender_lookup(table->second, sender);
+        if (!found) {
+          out.steps.push_back(fmt::format(
+              "{}: check_sender_access {}: {} not found", name, file,
+              sender.empty() ? "<>" : sender));
+          continue;
+        }
+        result = found->second;
+        out.steps.push_back(fmt::format("{}: check_sender_access {}: {} -> {}",
+                                        name, file, found->first, result));
+      }
+      if (result == "HOLD") {
+        out.held = true;
+      } else if (result != "DUNNO") {
+        return result;
+      }
+    }
+    return {};
+  }
+
+  const Table& table(const std::string& name) const {
+    static const Table none;
+    auto it = m_tables.find(name);
+    return it == m_tables.end() ? none : it->second;
+  }
+
+private:
+  // "a x, b {c, d}" -> "a x", "b {c, d}": commas inside braces stay.
+  static std::vector<std::string> split_restrictions(std::string_view text) {
+    std::vector<std::string> items;
+    std::string item;
+    int depth = 0;
+    for (char c : text) {
+      depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+      if (c == ',' && depth == 0) {
+        items.emplace_back(trim(item));
+        item.clear();
+      } else {
+        item += c;
+      }
+    }
+    if (!trim(item).empty()) {
+      items.emplace_back(trim(item));
+    }
+    return items;
+  }
+
+  std::string m_prefix;
+  std::map<std::string, Table, std::less<>> m_tables;
+  std::map<std::string, std::string, std::less<>> m_main_cf;
+};
+
+} // namespace
+
+EnvelopeReplay explain_envelope(const PostfixOutput& output,
+                             const PostfixOptions& options,
+                             std::string_view sender_text,
+                             std::string_view recipient_text) {
+  Replay replay(output, options);
+  EnvelopeReplay out;
+  auto sender = lower(sender_text);
+  auto recipient = lower(recipient_text);
+  const auto& access = replay.table("recipient_access");
+  std::string key = recipient;
+  auto entry = access.find(key);
+  if (entry == access.end()) {
+    if (auto base = without_extension(recipient)) {
+      key = *base;
+      entry = access.find(key);
+    }
+  }
+  std::string answer;
+  if (entry == access.end()) {
+    out.steps.push_back(
+        fmt::format("recipient_access: {} not found", recipient));
+  } else {
+    out.steps.push_back(
+        fmt::format("recipient_access: {} -> {}", key, entry->second));
+    const auto& result = entry->second;
+    if (result.starts_with("mailgroup_")) {
+      answer = replay.run_class(result, sender, out);
+    } else if (result != "DUNNO" && result != "OK") {
+      answer = result;
+    }
+  }
+  if (answer == "OK") {
+    answer.clear();
+  }
+  if (!answer.empty()) {
+    out.answer = answer;
+    out.held = false;
+    return out;
+  }
+  // Accepted by the restrictions: virtual decides who gets it.
+  const auto& virtual_map = replay.table("virtual");
+  auto alias = virtual_map.find(recipient);
+  std::string extension;
+  if (alias == virtual_map.end()) {
+    if (auto base = without_extension(recipient)) {
+      alias = virtual_map.find(*base);
+      auto plus = recipient.find('+');
+      extension = recipient.substr(plus, recipient.rfind('@') - plus);
+    }
+  }
+  if (alias == virtual_map.end()) {
+    out.steps.push_back(fmt::format("virtual: {} not found", recipient));
+    out.answer = "550 5.1.1 User unknown in virtual alias table (when its "
+                 "domain is a virtual alias domain)";
+    return out;
+  }
+  out.steps.push_back(fmt::format("virtual: {} -> {}", alias->first,
+                                  alias->second));
+  for (auto member : split(alias->second, ',')) {
+    // propagate_unmatched_extensions: the extension goes with the mail.
+    auto at = member.rfind('@');
+    out.delivered_to.push_back(
+        extension.empty() ? std::string(member)
+                          : fmt::format("{}{}{}", member.substr(0, at),
+                                        extension, member.substr(at)));
+  }
+  out.answer = out.held ? "250 accepted, then held for the auditors"
+                        : "250 accepted";
+  return out;
+}
+
+} // namespace mailgroup
