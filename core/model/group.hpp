@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +75,9 @@ struct Group {
   // The same as views into this group (no copies), for large stores.
   std::vector<std::string_view> effective_member_views() const;
 };
+
+// The documented JSON shape of a group (mailgroup(1), JSON OUTPUT).
+void to_json(nlohmann::ordered_json& json, const Group& group);
 
 // True if `path` is the separator alone (surrounding space ignored): the
 // root department, the whole organisation.
