@@ -2,10 +2,10 @@
 // eval, sync: department groups against the employee directory.
 #include "cmd/context.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/output.hpp"
 
 #include "core/model/address.hpp"
 #include "core/util/fs.hpp"
-#include "core/util/json.hpp"
 #include "core/util/text.hpp"
 #include "core/workflows/department.hpp"
 #include "core/workflows/sync.hpp"
@@ -86,14 +86,10 @@ bool run_explain(const EvalOptions& opt, const Snapshot& snapshot,
   auto result = explain(group, directory,
                         require_address(opt.explain_email));
   if (opt.format == Format::json) {
-    JsonWriter json;
-    json.begin_object();
-    json.key("address").value(std::string_view(group.address));
-    json.key("email").value(ascii_lower(opt.explain_email));
-    json.key("member").value(result.member);
-    json.key("reasons").value(result.lines);
-    json.end_object();
-    fmt::print("{}", json.str());
+    print_json({{"address", group.address},
+                {"email", ascii_lower(opt.explain_email)},
+                {"member", result.member},
+                {"reasons", result.lines}});
   } else {
     for (const auto& line : result.lines) {
       fmt::print("{}\n", line);
@@ -126,18 +122,15 @@ void run_eval(const EvalOptions& opt, Context& context) {
   progress("evaluating department groups");
   auto resolved = resolve_groups(snapshot, *directory, wanted, warnings);
   print_warnings(warnings);
-  JsonWriter json;
-  json.begin_array();
+  auto json = nlohmann::ordered_json::array();
   for (const auto& [address, members] : resolved) {
     auto group = snapshot.get(address);
     group.dynamic->set_resolved(members);
     auto effective = group.effective_members();
     if (opt.format == Format::json) {
-      json.begin_object();
-      json.key("address").value(std::string_view(address));
-      json.key("members").value(effective);
-      json.key("directory_members").value(members);
-      json.end_object();
+      json.push_back({{"address", address},
+                      {"members", effective},
+                      {"directory_members", members}});
     } else if (opt.groups.size() == 1) {
       for (const auto& member : effective) {
         fmt::print("{}\n", member);
@@ -148,9 +141,8 @@ void run_eval(const EvalOptions& opt, Context& context) {
       }
     }
   }
-  json.end_array();
   if (opt.format == Format::json) {
-    fmt::print("{}", json.str());
+    print_json(json);
   }
 }
 

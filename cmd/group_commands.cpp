@@ -5,7 +5,6 @@
 
 #include "core/model/address.hpp"
 #include "core/workflows/groups.hpp"
-#include "core/util/json.hpp"
 
 #include <fmt/format.h>
 
@@ -222,13 +221,11 @@ void add_list_and_show(CLI::App& app, Context& context) {
     if (opt->format == Format::csv) {
       fmt::print("{}", groups_csv(snapshot));
     } else if (opt->format == Format::json) {
-      JsonWriter json;
-      json.begin_array();
+      auto groups = nlohmann::ordered_json::array();
       for (const auto& [address, group] : snapshot.groups) {
-        write_group_json(json, group);
+        groups.push_back(group);
       }
-      json.end_array();
-      fmt::print("{}", json.str());
+      print_json(groups);
     } else {
       for (const auto& [address, group] : snapshot.groups) {
         fmt::print("{}\n", address);
@@ -245,9 +242,7 @@ void add_list_and_show(CLI::App& app, Context& context) {
     auto snapshot = context.store().load();
     const auto& group = snapshot.get(require_address(show_opt->address));
     if (show_opt->format == Format::json) {
-      JsonWriter json;
-      write_group_json(json, group);
-      fmt::print("{}", json.str());
+      print_json(group);
     } else {
       fmt::print("{}", group_text(snapshot, group));
     }
@@ -317,26 +312,9 @@ void add_check(CLI::App& app, Context& context) {
       }
     }
     if (opt->format == Format::json) {
-      JsonWriter json;
-      auto write_list = [&](const std::vector<Diagnostic>& list) {
-        json.begin_array();
-        for (const auto& p : list) {
-          json.begin_object();
-          json.key("file").value(std::string_view(p.where.path));
-          json.key("line").value(static_cast<long long>(p.where.line));
-          json.key("column").value(static_cast<long long>(p.where.column));
-          json.key("message").value(std::string_view(p.message));
-          json.end_object();
-        }
-        json.end_array();
-      };
-      json.begin_object().key("ok").value(problems.empty());
-      json.key("problems");
-      write_list(problems);
-      json.key("warnings");
-      write_list(leftovers);
-      json.end_object();
-      fmt::print("{}", json.str());
+      print_json({{"ok", problems.empty()},
+                  {"problems", problems},
+                  {"warnings", leftovers}});
       if (!problems.empty()) {
         throw Error(ErrorKind::data,
                     fmt::format("{} problem(s) found", problems.size()));

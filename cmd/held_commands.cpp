@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // held list|release|drop: mail for audited groups in Postfix's hold queue.
 #include "cmd/context.hpp"
+#include "cmd/output.hpp"
 
 #include "core/workflows/held.hpp"
-#include "core/util/json.hpp"
 
 #include <fmt/format.h>
 
@@ -34,40 +34,20 @@ void run_held_list(const HeldListOptions& opt, const Context& context) {
     group = require_group(snapshot, opt.group);
   }
   std::string auditor = opt.as.empty() ? "" : require_address(opt.as);
-  JsonWriter json;
-  json.begin_array();
-  for (const auto& message :
-       held_for_audit(snapshot, PostfixQueue(opt.postfix_config))) {
+  auto held = held_for_audit(snapshot, PostfixQueue(opt.postfix_config));
+  std::erase_if(held, [&](const HeldMessage& message) {
     auto has = [](const std::vector<std::string>& list, const std::string& x) {
       return std::find(list.begin(), list.end(), x) != list.end();
     };
-    if ((!group.empty() && !has(message.groups, group)) ||
-        (!auditor.empty() && !has(message.auditors, auditor))) {
-      continue;
-    }
-    if (opt.format == Format::text) {
-      // Tab-separated for cut(1); control characters were replaced.
-      fmt::print("{}\t{}\t{}\t{}\t{}\n", message.id, message.arrival,
-                 message.sender, fmt::join(message.groups, ","),
-                 message.subject);
-      continue;
-    }
-    json.begin_object();
-    json.key("id").value(std::string_view(message.id));
-    json.key("arrival").value(std::string_view(message.arrival));
-    json.key("sender").value(std::string_view(message.sender));
-    json.key("from").value(std::string_view(message.from));
-    json.key("subject").value(std::string_view(message.subject));
-    json.key("size").value(message.size);
-    json.key("recipients").value(static_cast<long long>(message.recipients));
-    json.key("groups").value(message.groups);
-    json.key("auditors").value(message.auditors);
-    json.end_object();
-  }
-  json.end_array();
-  if (opt.format == Format::json) {
-    fmt::print("{}", json.str());
-  }
+    return (!group.empty() && !has(message.groups, group)) ||
+           (!auditor.empty() && !has(message.auditors, auditor));
+  });
+  // Tab-separated for cut(1); control characters were replaced.
+  print_records(opt.format, held, [](const HeldMessage& message) {
+    return fmt::format("{}\t{}\t{}\t{}\t{}\n", message.id, message.arrival,
+                       message.sender, fmt::join(message.groups, ","),
+                       message.subject);
+  });
 }
 
 struct HeldActionOptions {

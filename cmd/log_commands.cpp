@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // log: the change log.
 #include "cmd/context.hpp"
+#include "cmd/output.hpp"
 
 #include "core/model/address.hpp"
 #include "core/store/changelog.hpp"
 #include "core/util/fs.hpp"
-#include "core/util/json.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
@@ -46,32 +46,24 @@ void run_log(const LogOptions& opt, const Context& context) {
   for (const auto& line : skipped) {
     print_warning(fmt::format("{}; skipped", line.to_string()));
   }
-  JsonWriter json;
-  json.begin_array();
-  for (const auto& entry : entries) {
-    // RFC 3339 times in UTC compare as text, and a date sorts before every
-    // time of that day.
-    if ((!group.empty() && entry.group != group) ||
-        (!opt.since.empty() && entry.time < opt.since)) {
-      continue;
-    }
-    if (opt.format == Format::json) {
-      write_log_entry(json, entry);
-      continue;
-    }
+  // RFC 3339 times in UTC compare as text, and a date sorts before every
+  // time of that day.
+  std::erase_if(entries, [&](const LogEntry& entry) {
+    return (!group.empty() && entry.group != group) ||
+           (!opt.since.empty() && entry.time < opt.since);
+  });
+  print_records(opt.format, entries, [](const LogEntry& entry) {
     auto prefix = fmt::format("{} {} {} {}", entry.time, entry.actor,
                               quote(entry.command), entry.group);
     if (entry.changes.empty()) {
-      fmt::print("{}: {}\n", prefix, entry.action);
+      return fmt::format("{}: {}\n", prefix, entry.action);
     }
+    std::string lines;
     for (const auto& change : entry.changes) {
-      fmt::print("{}: {}\n", prefix, change);
+      lines += fmt::format("{}: {}\n", prefix, change);
     }
-  }
-  json.end_array();
-  if (opt.format == Format::json) {
-    fmt::print("{}", json.str());
-  }
+    return lines;
+  });
 }
 
 } // namespace

@@ -5,7 +5,6 @@
 
 #include "core/model/address.hpp"
 #include "core/workflows/groups.hpp"
-#include "core/util/json.hpp"
 
 #include <fmt/format.h>
 
@@ -60,20 +59,18 @@ void print_list(const ListRead& opt,
                 const std::vector<std::string>& list,
                 const Group& group) {
   if (opt.format == Format::json) {
-    JsonWriter json;
-    json.begin_object();
-    json.key("address").value(std::string_view(group.address));
-    json.key(key).value(list);
+    nlohmann::ordered_json json = {{"address", group.address},
+                                   {std::string(key), list}};
     if (key == "members") {
-      json.key("static_members").value(group.members);
-      json.key("directory_members")
-          .value(group.dynamic ? group.dynamic->resolved
-                               : std::vector<std::string_view>{});
-      json.key("excluded").value(group.dynamic ? group.dynamic->exclude
-                                               : std::vector<std::string>{});
+      json["static_members"] = group.members;
+      json["directory_members"] =
+          group.dynamic ? nlohmann::ordered_json(group.dynamic->resolved)
+                        : nlohmann::ordered_json::array();
+      json["excluded"] = group.dynamic
+                             ? nlohmann::ordered_json(group.dynamic->exclude)
+                             : nlohmann::ordered_json::array();
     }
-    json.end_object();
-    fmt::print("{}", json.str());
+    print_json(json);
     return;
   }
   for (const auto& entry : list) {

@@ -2,8 +2,7 @@
 // Welcome notices after a change; outbox list|flush.
 #include "cmd/context.hpp"
 #include "cmd/exit_codes.hpp"
-
-#include "core/util/json.hpp"
+#include "cmd/output.hpp"
 
 #include <fmt/format.h>
 
@@ -68,36 +67,12 @@ void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
   auto store = context.store();
   store.load(false); // a store must be there
   auto notices = Outbox(store).list();
-  if (opt.format == Format::text) {
-    for (const auto& notice : notices) {
-      // Tab-separated for cut(1); the error is one line from sendmail.
-      fmt::print("{}\t{}\t{}\t{}\t{}\t{}\n", notice.time, notice.group,
-                 notice.to(), what(notice), notice.attempts, notice.error);
-    }
-    return;
-  }
-  JsonWriter json;
-  json.begin_array();
-  for (const auto& notice : notices) {
-    json.begin_object();
-    json.key("time").value(std::string_view(notice.time));
-    json.key("group").value(std::string_view(notice.group));
-    json.key("to").value(std::string_view(notice.to()));
-    json.key("kind").value(notice.request ? "leave request" : "welcome");
-    json.key("member").value(std::string_view(notice.member));
-    json.key("request");
-    if (notice.request) {
-      json.value(static_cast<long long>(notice.request));
-    } else {
-      json.null();
-    }
-    json.key("source").value(std::string_view(notice.source));
-    json.key("attempts").value(static_cast<long long>(notice.attempts));
-    json.key("error").value(std::string_view(notice.error));
-    json.end_object();
-  }
-  json.end_array();
-  fmt::print("{}", json.str());
+  // Tab-separated for cut(1); the error is one line from sendmail.
+  print_records(opt.format, notices, [](const Notice& notice) {
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", notice.time, notice.group,
+                       notice.to(), what(notice), notice.attempts,
+                       notice.error);
+  });
 }
 
 } // namespace

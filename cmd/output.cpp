@@ -9,15 +9,6 @@ namespace mailgroup::cli {
 
 namespace {
 
-void optional_text(JsonWriter& json, std::string_view key, const std::string& text) {
-  json.key(key);
-  if (text.empty()) {
-    json.null();
-  } else {
-    json.value(std::string_view(text));
-  }
-}
-
 std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
 
 std::string list_or_none(const std::vector<std::string>& list) {
@@ -26,42 +17,8 @@ std::string list_or_none(const std::vector<std::string>& list) {
 
 } // namespace
 
-void write_group_json(JsonWriter& json, const Group& group) {
-  json.begin_object();
-  json.key("address").value(std::string_view(group.address));
-  json.key("name").value(std::string_view(group.name));
-  json.key("description").value(std::string_view(group.description));
-  json.key("applicant").value(std::string_view(group.applicant));
-  optional_text(json, "created", group.created);
-  json.key("administrators").value(group.administrators);
-  json.key("audit").value(group.audit);
-  json.key("auditors").value(group.auditors);
-  json.key("permission").value(to_string(group.permission));
-  optional_text(json, "refusal_text", group.refusal_text);
-  json.key("whitelist").value(group.whitelist);
-  json.key("show_in_contacts").value(group.show_in_contacts);
-  json.key("notify_members").value(group.notify_members);
-  json.key("leave_needs_approval").value(group.leave_needs_approval);
-  json.key("ignore_auto_replies").value(group.ignore_auto_replies);
-  json.key("frozen").value(group.frozen);
-  optional_text(json, "frozen_reason", group.frozen_reason);
-  optional_text(json, "frozen_at", group.frozen_at);
-  json.key("members").value(group.members);
-  json.key("effective_members").value(group.effective_members());
-  json.key("dynamic");
-  if (!group.dynamic) {
-    json.null();
-  } else {
-    const auto& rule = *group.dynamic;
-    json.begin_object();
-    json.key("department").value(std::string_view(rule.department));
-    json.key("include_subdepartments").value(rule.include_subdepartments);
-    json.key("where").value(std::string_view(rule.where));
-    json.key("exclude").value(rule.exclude);
-    json.key("resolved").value(rule.resolved);
-    json.end_object();
-  }
-  json.end_object();
+void print_json(const nlohmann::ordered_json& value) {
+  fmt::print("{}", json_document(value));
 }
 
 std::string group_text(const Snapshot& snapshot, const Group& group) {

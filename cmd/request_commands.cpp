@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // member leave; request list|approve|deny.
 #include "cmd/context.hpp"
+#include "cmd/output.hpp"
 
-#include "core/util/json.hpp"
 #include "core/workflows/leave.hpp"
 
 #include <fmt/format.h>
@@ -39,32 +39,16 @@ void run_request_list(const RequestListOptions& opt, const Context& context) {
   if (!opt.group.empty()) {
     group = require_group(snapshot, opt.group);
   }
-  JsonWriter json;
-  json.begin_array();
-  for (const auto& request : snapshot.requests.pending) {
-    if (!group.empty() && request.group != group) {
-      continue;
-    }
-    if (opt.format == Format::text) {
-      // Tab-separated for cut(1); no field can hold a tab or a newline.
-      fmt::print("{}\t{}\t{}\t{}\t{}\t{}\n", request.id, request.group,
-                 request.member, request.time, request.requested_by,
-                 request.reason);
-      continue;
-    }
-    json.begin_object();
-    json.key("id").value(static_cast<long long>(request.id));
-    json.key("group").value(std::string_view(request.group));
-    json.key("member").value(std::string_view(request.member));
-    json.key("requested_by").value(std::string_view(request.requested_by));
-    json.key("time").value(std::string_view(request.time));
-    json.key("reason").value(std::string_view(request.reason));
-    json.end_object();
-  }
-  json.end_array();
-  if (opt.format == Format::json) {
-    fmt::print("{}", json.str());
-  }
+  auto requests = snapshot.requests.pending;
+  std::erase_if(requests, [&](const LeaveRequest& request) {
+    return !group.empty() && request.group != group;
+  });
+  // Tab-separated for cut(1); no field can hold a tab or a newline.
+  print_records(opt.format, requests, [](const LeaveRequest& request) {
+    return fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", request.id, request.group,
+                       request.member, request.time, request.requested_by,
+                       request.reason);
+  });
 }
 
 struct DecideOptions {

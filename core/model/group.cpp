@@ -2,6 +2,7 @@
 #include "core/model/group.hpp"
 
 #include "core/util/error.hpp"
+#include "core/util/json_lines.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
@@ -196,6 +197,52 @@ std::vector<std::string_view> Group::effective_member_views() const {
 std::vector<std::string> Group::effective_members() const {
   auto views = effective_member_views();
   return {views.begin(), views.end()};
+}
+
+namespace {
+
+nlohmann::ordered_json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text);
+}
+
+} // namespace
+
+void to_json(nlohmann::ordered_json& json, const Group& group) {
+  json = {
+      {"address", group.address},
+      {"name", group.name},
+      {"description", group.description},
+      {"applicant", group.applicant},
+      {"created", text_or_null(group.created)},
+      {"administrators", group.administrators},
+      {"audit", group.audit},
+      {"auditors", group.auditors},
+      {"permission", to_string(group.permission)},
+      {"refusal_text", text_or_null(group.refusal_text)},
+      {"whitelist", group.whitelist},
+      {"show_in_contacts", group.show_in_contacts},
+      {"notify_members", group.notify_members},
+      {"leave_needs_approval", group.leave_needs_approval},
+      {"ignore_auto_replies", group.ignore_auto_replies},
+      {"frozen", group.frozen},
+      {"frozen_reason", text_or_null(group.frozen_reason)},
+      {"frozen_at", text_or_null(group.frozen_at)},
+  };
+  json["members"] = group.members;
+  // Views: no copy of the list on the way (a group may have a million).
+  json["effective_members"] = group.effective_member_views();
+  if (!group.dynamic) {
+    json["dynamic"] = nullptr;
+    return;
+  }
+  const auto& rule = *group.dynamic;
+  json["dynamic"] = {
+      {"department", rule.department},
+      {"include_subdepartments", rule.include_subdepartments},
+      {"where", rule.where},
+      {"exclude", rule.exclude},
+      {"resolved", rule.resolved},
+  };
 }
 
 } // namespace mailgroup

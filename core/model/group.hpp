@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,6 +88,9 @@ inline constexpr std::size_t k_refusal_text_max = 200;
 // ASCII, without leading or trailing space, without $ { } (which main.cf
 // expands or groups), at most k_refusal_text_max bytes.
 std::string refusal_text_error(std::string_view text);
+
+// The documented JSON shape of a group (mailgroup(1), JSON OUTPUT).
+void to_json(nlohmann::ordered_json& json, const Group& group);
 
 // True if `path` is the separator alone (surrounding space ignored): the
 // root department, the whole organisation.

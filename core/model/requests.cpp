@@ -5,6 +5,8 @@
 #include "core/util/text.hpp"
 #include "core/util/toml_io.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -132,6 +134,15 @@ std::string format_requests(const Requests& requests) {
     }
   }
   return out.text();
+}
+
+void to_json(nlohmann::ordered_json& json, const LeaveRequest& request) {
+  json = {{"id", request.id},
+          {"group", request.group},
+          {"member", request.member},
+          {"requested_by", request.requested_by},
+          {"time", request.time},
+          {"reason", request.reason}};
 }
 
 } // namespace mailgroup

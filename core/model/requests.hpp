@@ -5,6 +5,8 @@
 // restarts and show up in git like every other change. Decided requests are
 // dropped from the file; the change log keeps their history.
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +24,9 @@ struct LeaveRequest {
 
   bool operator==(const LeaveRequest&) const = default;
 };
+
+// The shape of `request list --format json`.
+void to_json(nlohmann::ordered_json& json, const LeaveRequest& request);
 
 struct Requests {
   // IDs are never reused, so "request 7" in a log or a mail means one thing.

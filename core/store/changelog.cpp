@@ -2,7 +2,6 @@
 #include "core/store/changelog.hpp"
 
 #include "core/util/error.hpp"
-#include "core/util/json.hpp"
 #include "core/util/json_lines.hpp"
 #include "core/util/text.hpp"
 
@@ -11,20 +10,13 @@
 namespace mailgroup {
 
 std::string format_log_entry(const LogEntry& entry) {
-  JsonWriter json(JsonWriter::Style::line);
-  write_log_entry(json, entry);
-  return json.str();
+  return json_line(entry);
 }
 
-void write_log_entry(JsonWriter& json, const LogEntry& entry) {
-  json.begin_object();
-  json.key("time").value(std::string_view(entry.time));
-  json.key("actor").value(std::string_view(entry.actor));
-  json.key("command").value(std::string_view(entry.command));
-  json.key("group").value(std::string_view(entry.group));
-  json.key("action").value(std::string_view(entry.action));
-  json.key("changes").value(entry.changes);
-  json.end_object();
+void to_json(nlohmann::ordered_json& json, const LogEntry& entry) {
+  json = {{"time", entry.time},     {"actor", entry.actor},
+          {"command", entry.command}, {"group", entry.group},
+          {"action", entry.action},   {"changes", entry.changes}};
 }
 
 namespace {

@@ -8,6 +8,8 @@
 
 #include "core/util/error.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,11 +27,9 @@ struct LogEntry {
   bool operator==(const LogEntry&) const = default;
 };
 
-class JsonWriter;
-
 // `entry` as a JSON object, the shape of log.jsonl and of `log --format
 // json`.
-void write_log_entry(JsonWriter& json, const LogEntry& entry);
+void to_json(nlohmann::ordered_json& json, const LogEntry& entry);
 
 // One line of log.jsonl, newline included.
 std::string format_log_entry(const LogEntry& entry);

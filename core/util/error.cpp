@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/error.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 namespace mailgroup {
@@ -42,5 +44,12 @@ Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_diagnostics(diagnostics)),
       m_kind(kind),
       m_diagnostics(std::move(diagnostics)) {}
+
+void to_json(nlohmann::ordered_json& json, const Diagnostic& diagnostic) {
+  json = {{"file", diagnostic.where.path},
+          {"line", diagnostic.where.line},
+          {"column", diagnostic.where.column},
+          {"message", diagnostic.message}};
+}
 
 } // namespace mailgroup

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -44,6 +46,9 @@ struct Diagnostic {
 
   std::string to_string() const;
 };
+
+// {"file", "line", "column", "message"}, as `check --format json` lists them.
+void to_json(nlohmann::ordered_json& json, const Diagnostic& diagnostic);
 
 // The one exception type core throws. `what()` is the full, user-facing
 // message; `diagnostics()` holds every problem when there were several (as

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// Reading JSON Lines (log.jsonl, the outbox, postqueue -j): one object a
-// line. Internal to core's .cpp files, like toml_io.hpp: nlohmann's types
-// stay out of every other header.
+// JSON text: reading JSON Lines (log.jsonl, the outbox, postqueue -j: one
+// object a line) and writing documents and lines. Headers that only declare
+// a type's to_json include <nlohmann/json_fwd.hpp> instead.
 
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
@@ -17,6 +17,23 @@
 #include <vector>
 
 namespace mailgroup {
+
+// `value` indented by two spaces for people, ending in a newline. Bytes that
+// are not UTF-8 become U+FFFD: the output stays valid JSON.
+inline std::string json_document(const nlohmann::ordered_json& value) {
+  auto text =
+      value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  text += '\n';
+  return text;
+}
+
+// `value` on one line, newline included: a line of a JSON Lines file.
+inline std::string json_line(const nlohmann::ordered_json& value) {
+  auto text =
+      value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  text += '\n';
+  return text;
+}
 
 // The whole number at `key` (0 if absent). A float, or an integer past
 // long long's range, is Error(data) rather than converted (undefined

@@ -4,6 +4,8 @@
 #include "core/model/address.hpp"
 #include "core/util/text.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -36,6 +38,18 @@ const Group* group_of(const Snapshot& snapshot,
 }
 
 } // namespace
+
+void to_json(nlohmann::ordered_json& json, const HeldMessage& message) {
+  json = {{"id", message.id},
+          {"arrival", message.arrival},
+          {"sender", message.sender},
+          {"from", message.from},
+          {"subject", message.subject},
+          {"size", message.size},
+          {"recipients", message.recipients},
+          {"groups", message.groups},
+          {"auditors", message.auditors}};
+}
 
 std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,
                                         const PostfixQueue& postfix) {

@@ -8,6 +8,8 @@
 #include "core/store/store.hpp"
 #include "core/workflows/command.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,9 @@ struct HeldMessage {
   std::vector<std::string> groups;   // the audited groups it was sent to
   std::vector<std::string> auditors; // who audits every one of them
 };
+
+// The shape of `held list --format json`.
+void to_json(nlohmann::ordered_json& json, const HeldMessage& message);
 
 // The held messages sent to audited groups of `snapshot`, oldest first.
 std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,

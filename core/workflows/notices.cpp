@@ -2,7 +2,6 @@
 #include "core/workflows/notices.hpp"
 
 #include "core/model/address.hpp"
-#include "core/util/json.hpp"
 #include "core/util/json_lines.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
@@ -220,6 +219,19 @@ std::string compose_notice(const Snapshot& snapshot,
     return leave_request(snapshot.config, group, *request, notice);
   }
   return welcome(snapshot.config, group, notice);
+}
+
+void to_json(nlohmann::ordered_json& json, const Notice& notice) {
+  json = {{"time", notice.time},
+          {"group", notice.group},
+          {"to", notice.to()},
+          {"kind", notice.request ? "leave request" : "welcome"},
+          {"member", notice.member},
+          {"request", notice.request ? nlohmann::ordered_json(notice.request)
+                                     : nlohmann::ordered_json()},
+          {"source", notice.source},
+          {"attempts", notice.attempts},
+          {"error", notice.error}};
 }
 
 } // namespace mailgroup

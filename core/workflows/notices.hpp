@@ -9,6 +9,8 @@
 #include "core/store/store.hpp"
 #include "core/workflows/department.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -34,6 +36,10 @@ struct Notice {
 
   const std::string& to() const { return request ? recipient : member; }
 };
+
+// The shape of `outbox list --format json` (the outbox file has its own:
+// format_notices).
+void to_json(nlohmann::ordered_json& json, const Notice& notice);
 
 // Who joined a group that notifies: each address in a group's effective
 // members after but not before, that is not itself a group (a nested group's

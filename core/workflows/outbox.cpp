@@ -2,7 +2,6 @@
 #include "core/workflows/outbox.hpp"
 
 #include "core/model/address.hpp"
-#include "core/util/json.hpp"
 #include "core/util/json_lines.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
@@ -21,24 +20,21 @@ namespace mailgroup {
 std::string format_notices(const std::vector<Notice>& notices) {
   std::string text;
   for (const auto& notice : notices) {
-    JsonWriter json(JsonWriter::Style::line);
-    json.begin_object();
-    json.key("time").value(std::string_view(notice.time));
-    json.key("group").value(std::string_view(notice.group));
-    json.key("member").value(std::string_view(notice.member));
-    json.key("source").value(std::string_view(notice.source));
+    nlohmann::ordered_json line = {{"time", notice.time},
+                                   {"group", notice.group},
+                                   {"member", notice.member},
+                                   {"source", notice.source}};
     if (notice.attempts > 0) {
-      json.key("attempts").value(static_cast<long long>(notice.attempts));
+      line["attempts"] = notice.attempts;
     }
     if (!notice.error.empty()) {
-      json.key("error").value(std::string_view(notice.error));
+      line["error"] = notice.error;
     }
     if (notice.request) {
-      json.key("request").value(static_cast<long long>(notice.request));
-      json.key("recipient").value(std::string_view(notice.recipient));
+      line["request"] = notice.request;
+      line["recipient"] = notice.recipient;
     }
-    json.end_object();
-    text += json.str();
+    text += json_line(line);
   }
   return text;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/util/json.hpp"
+#include "core/util/json_lines.hpp"
 #include "core/util/text.hpp"
 
 #include <doctest/doctest.h>
@@ -25,14 +25,19 @@ TEST_SUITE("text") {
     CHECK(closest_match("nobody@example.com", {"team@example.com"}).empty());
   }
   TEST_CASE("json escapes and shapes") {
-    JsonWriter json;
-    json.begin_object();
-    json.key("s").value("a\"\n\x01");
-    json.key("l").value(std::vector<std::string>{});
-    json.key("n").value(3LL);
-    json.key("o").begin_object().end_object();
-    json.end_object();
-    CHECK(json.str() == "{\n  \"s\": \"a\\\"\\n\\u0001\",\n  \"l\": [],\n"
-                        "  \"n\": 3,\n  \"o\": {}\n}\n");
+    nlohmann::ordered_json json = {{"s", "a\"\n\x01\b\f\x7f/\xc3\xa9"},
+                                   {"l", nlohmann::ordered_json::array()},
+                                   {"n", 3},
+                                   {"o", nlohmann::ordered_json::object()}};
+    CHECK(json_document(json) ==
+          "{\n  \"s\": \"a\\\"\\n\\u0001\\b\\f\x7f/\xc3\xa9\",\n"
+          "  \"l\": [],\n  \"n\": 3,\n  \"o\": {}\n}\n");
+    CHECK(json_line(json) ==
+          "{\"s\":\"a\\\"\\n\\u0001\\b\\f\x7f/\xc3\xa9\",\"l\":[],"
+          "\"n\":3,\"o\":{}}\n");
+  }
+  TEST_CASE("json replaces bytes that are not UTF-8") {
+    nlohmann::ordered_json json = {{"s", "a\xc3(\xff"}};
+    CHECK(json_line(json) == "{\"s\":\"a\xef\xbf\xbd(\xef\xbf\xbd\"}\n");
   }
 }
