@@ -18,11 +18,6 @@ namespace mailgroup::cli {
 namespace {
 
 void print_error(const Error& e) {
-  // A clean negative answer (eval --explain: not a member) has said all it
-  // has to say on stdout.
-  if (e.diagnostics().empty() && std::string_view(e.what()).empty()) {
-    return;
-  }
   if (e.diagnostics().empty()) {
     fmt::print(stderr, "mailgroup: error: {}\n", e.what());
     return;

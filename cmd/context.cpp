@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cmd/context.hpp"
 
-#include "core/model/group_diff.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
@@ -93,51 +92,32 @@ void add_no_notify_option(CLI::App* command, bool& no_notify) {
                     "Send no welcome notice to who joins (notify_members)");
 }
 
-std::string acting_as(const StoreConfig& config, const std::string& as) {
-  return acting_address(config, as, current_user());
+Invocation invocation(const Context& context,
+                      bool dry_run,
+                      bool no_notify,
+                      std::string as) {
+  Invocation out;
+  out.store_dir = context.store_dir;
+  out.lock_timeout = context.lock_timeout();
+  out.login = current_user();
+  out.as = std::move(as);
+  out.dry_run = dry_run;
+  out.notify = !no_notify;
+  out.warn = [](const std::vector<std::string>& batch) {
+    print_warnings(batch);
+  };
+  return out;
 }
 
-std::string acting_as(Transaction& transaction, const std::string& as) {
-  const auto& config = transaction.state().config;
-  auto address = acting_as(config, as);
-  auto login = current_user();
-  auto own = config.users.find(login);
-  transaction.set_actor(own != config.users.end() && own->second == address
-                            ? address
-                            : fmt::format("{} as {}", login, address));
-  return address;
-}
-
-void finish(Transaction& transaction, bool dry_run) {
-  auto changes = transaction.commit(dry_run);
-  if (!dry_run) {
-    return;
+void render(const Outcome& outcome) {
+  print_notes(outcome.notes);
+  for (const auto& line : outcome.planned) {
+    fmt::print("{}\n", line);
   }
-  if (changes.empty() && transaction.events().empty()) {
-    fmt::print("no changes\n");
+  for (const auto& line : outcome.output) {
+    fmt::print("{}\n", line);
   }
-  for (const auto& change : changes) {
-    switch (change.kind) {
-    case FileChange::Kind::created:
-      fmt::print("would create group {}\n", change.address);
-      break;
-    case FileChange::Kind::deleted:
-      fmt::print("would delete group {}\n", change.address);
-      break;
-    case FileChange::Kind::modified:
-      for (const auto& line :
-           describe_changes(transaction.original().get(change.address),
-                            transaction.state().get(change.address))) {
-        fmt::print("would change group {}: {}\n", change.address, line);
-      }
-      break;
-    }
-  }
-  for (const auto& event : transaction.events()) {
-    for (const auto& detail : event.details) {
-      fmt::print("would log for {}: {}\n", event.group, detail);
-    }
-  }
+  report_notices(outcome.notices);
 }
 
 std::vector<std::string> with_stdin(const std::vector<std::string>& args,

@@ -3,8 +3,7 @@
 
 #include "core/model/address.hpp"
 #include "core/store/store.hpp"
-#include "core/workflows/groups.hpp"
-#include "core/workflows/notices.hpp"
+#include "core/workflows/command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -56,16 +55,22 @@ void add_dry_run_option(CLI::App* command, bool& dry_run);
 // 18446744073709551615, so the text is checked before it is converted.
 CLI::Validator positive_number();
 
-// Adds `--as ADDRESS` to `command`; acting_as() resolves it (or the login
-// through [users]) to the address the command acts as.
+// Adds `--as ADDRESS` to `command` (the address the command acts as;
+// default: the login's under [users]).
 void add_as_option(CLI::App* command, std::string& as);
-std::string acting_as(const StoreConfig& config, const std::string& as);
-// acting_as() for a transaction, which then logs the change as done by that
-// address ("root as a@x" when the login is not that address's own).
-std::string acting_as(Transaction& transaction, const std::string& as);
 
-// Commits `transaction`; with `dry_run` prints on stdout what would change.
-void finish(Transaction& transaction, bool dry_run);
+// What a write workflow needs to know about this run.
+Invocation invocation(const Context& context,
+                      bool dry_run,
+                      bool no_notify = false,
+                      std::string as = {});
+
+// Prints what a write workflow did: notes on stderr, what a dry run would
+// change and the command's data on stdout, then how sending its notices went.
+void render(const Outcome& outcome);
+// Reports a delivery of notices on stderr; true if everything due was sent.
+bool report_delivery(const DeliveryReport& report);
+void report_notices(const NoticeDelivery& delivery);
 
 // Expands `-` into the entries read from standard input, one a line (blank
 // lines and lines starting with '#' skipped), keeping the others as given.
@@ -74,13 +79,6 @@ void finish(Transaction& transaction, bool dry_run);
 std::vector<std::string> with_stdin(
     const std::vector<std::string>& args,
     std::string (*check)(std::string_view) = require_address);
-
-// When mailgroup.toml names a directory, checks the department and rule of
-// department group `address` against it (unknown department or attribute:
-// Error(data)); otherwise only the rule's syntax was checked.
-void check_against_directory(const Store& store,
-                             const Snapshot& snapshot,
-                             const std::string& address);
 
 void add_group_commands(CLI::App& app, Context& context);
 void add_member_commands(CLI::App& app, Context& context);
@@ -91,11 +89,6 @@ void add_log_commands(CLI::App& app, Context& context);
 void add_request_commands(CLI::App& app, Context& context);
 void add_outbox_commands(CLI::App& app, Context& context);
 void add_held_commands(CLI::App& app, Context& context);
-
-// After a commit: releases the store lock, queues `notices` in the outbox
-// and tries to send everything there, reporting failures as warnings (the
-// change itself stands).
-void send_notices(Transaction& transaction, const std::vector<Notice>& notices);
 
 // Adds `--no-notify` to a command that can make people join.
 void add_no_notify_option(CLI::App* command, bool& no_notify);

@@ -8,6 +8,7 @@
 #include "core/util/json.hpp"
 #include "core/util/text.hpp"
 #include "core/workflows/department.hpp"
+#include "core/workflows/sync.hpp"
 
 #include <fmt/format.h>
 
@@ -71,7 +72,8 @@ struct EvalOptions {
   Format format = Format::text;
 };
 
-void run_explain(const EvalOptions& opt, const Snapshot& snapshot,
+// True if the person is a member.
+bool run_explain(const EvalOptions& opt, const Snapshot& snapshot,
                  const Directory& directory) {
   if (opt.groups.size() != 1) {
     throw Error(ErrorKind::usage, "--explain takes exactly one group ADDRESS");
@@ -97,12 +99,10 @@ void run_explain(const EvalOptions& opt, const Snapshot& snapshot,
       fmt::print("{}\n", line);
     }
   }
-  if (!result.member) {
-    throw Error(ErrorKind::stale, "");
-  }
+  return result.member;
 }
 
-void run_eval(const EvalOptions& opt, const Context& context) {
+void run_eval(const EvalOptions& opt, Context& context) {
   auto store = context.store();
   // eval computes members afresh: the recorded ones are not needed.
   auto snapshot = store.load(false);
@@ -117,7 +117,10 @@ void run_eval(const EvalOptions& opt, const Context& context) {
   }
   auto directory = read_directory(store, snapshot.config, opt.directory);
   if (!opt.explain_email.empty()) {
-    return run_explain(opt, snapshot, *directory);
+    if (!run_explain(opt, snapshot, *directory)) {
+      context.exit_status = exit_differs; // not a member: a clean "no"
+    }
+    return;
   }
   std::vector<std::string> warnings;
   progress("evaluating department groups");
@@ -151,16 +154,6 @@ void run_eval(const EvalOptions& opt, const Context& context) {
   }
 }
 
-// "joined: 2 (a@x, b@x)"; past 20 addresses only the count, or a first
-// sync of a large store would copy every membership into the log.
-std::string log_line(std::string_view what,
-                     const std::vector<std::string_view>& who) {
-  if (who.empty() || who.size() > 20) {
-    return fmt::format("{}: {}", what, who.size());
-  }
-  return fmt::format("{}: {} ({})", what, who.size(), fmt::join(who, ", "));
-}
-
 struct SyncOptions {
   DirectoryOptions directory;
   bool dry_run = false;
@@ -170,90 +163,19 @@ struct SyncOptions {
 };
 
 void run_sync(const SyncOptions& opt, Context& context) {
-  auto store = context.store();
-  progress("loading the store");
-  Transaction t(store, context.lock_timeout(), {"sync", current_user()},
-                false);
-  std::unique_ptr<Directory> directory;
-  try {
-    directory = read_directory(store, t.state().config, opt.directory);
-  } catch (const Error& e) {
-    // sync's own refusal: with no readable directory the last good
-    // membership stays in force (eval reports the plain cause).
-    if (e.kind() != ErrorKind::no_input && e.kind() != ErrorKind::io) {
-      throw;
-    }
-    throw Error(ErrorKind::refused,
-                fmt::format("{} (nothing was changed)", e.what()));
-  }
-  if (directory->active_count() == 0) {
-    throw Error(ErrorKind::refused,
-                fmt::format("{} has no active employees; refusing to empty "
-                            "every department group (nothing was changed)",
-                            directory->source()));
-  }
-  std::vector<std::string> warnings;
-  progress("evaluating department groups");
-  auto plan = plan_sync(store, t.state(), *directory, opt.force, warnings);
-  print_warnings(warnings);
-  // A held-back group keeps its last good members; the others refresh, and
-  // the exit status says that not everything was applied.
-  std::vector<std::string> held;
-  for (const auto& group : plan.held) {
-    held.push_back(group.reason);
-  }
-  print_warnings(held);
-  if (!held.empty()) {
+  auto run = invocation(context, opt.dry_run, opt.no_notify);
+  run.progress = progress;
+  auto result = workflows::sync(
+      run, {opt.directory.path, opt.directory.skip_invalid, opt.force,
+            opt.summary});
+  if (!result.held.empty()) {
     context.exit_status = exit_held_back;
   }
-  std::string out;
-  for (const auto& change : plan.changes) {
-    if (opt.summary) {
-      out += fmt::format("{}: {} joined, {} left\n", change.group,
-                         change.joined.size(), change.left.size());
-      continue;
-    }
-    for (const auto& member : change.joined) {
-      out += fmt::format("{}: joined {}\n", change.group, member);
-    }
-    for (const auto& member : change.left) {
-      out += fmt::format("{}: left {}\n", change.group, member);
-    }
-  }
-  fmt::print("{}", out);
-  if (opt.dry_run) {
-    return;
-  }
-  progress(fmt::format("writing the store ({} groups changed)",
-                       plan.texts.size()));
-  for (auto& [address, text] : plan.texts) {
-    t.set_resolved_text(address, std::move(text));
-  }
-  for (const auto& change : plan.changes) {
-    t.log_event({change.group, "changed",
-                 {log_line("joined", change.joined),
-                  log_line("left", change.left)}});
-  }
-  t.commit(false);
-  progress("sending notices");
-  send_notices(t, opt.no_notify ? std::vector<Notice>{}
-                                : joins_to_notify(t.state(), plan.changes));
-  progress("done");
+  fmt::print("{}", result.report);
+  report_notices(result.notices);
 }
 
 } // namespace
-
-void check_against_directory(const Store& store,
-                             const Snapshot& snapshot,
-                             const std::string& address) {
-  const auto& group = snapshot.get(address);
-  if (!group.dynamic || snapshot.config.directory.path.empty()) {
-    return;
-  }
-  std::vector<std::string> warnings;
-  auto directory = open_directory(store, snapshot.config, "", true, warnings);
-  validate_rule(group, *directory);
-}
 
 void add_dynamic_commands(CLI::App& app, Context& context) {
   auto eval_opt = std::make_shared<EvalOptions>();

@@ -4,6 +4,7 @@
 #include "cmd/output.hpp"
 
 #include "core/model/address.hpp"
+#include "core/workflows/groups.hpp"
 #include "core/util/json.hpp"
 
 #include <fmt/format.h>
@@ -133,18 +134,9 @@ void add_create(CLI::App& app, Context& context) {
   add_no_notify_option(cmd, opt->no_notify);
   cmd->callback([opt, &context] {
     auto members = with_stdin(opt->members);
-    Transaction t(context.store(), context.lock_timeout(),
-                  {"create", current_user()});
-    print_notes(create_group(t.state(), opt->address, opt->settings, members,
-                             opt->applicant, opt->exist_ok));
-    check_against_directory(context.store(), t.state(),
-                            require_address(opt->address));
-    finish(t, opt->dry_run);
-    if (!opt->dry_run) {
-      send_notices(t, opt->no_notify
-                          ? std::vector<Notice>{}
-                          : joins_to_notify(t.original(), t.state(), "create"));
-    }
+    render(workflows::create_group(
+        invocation(context, opt->dry_run, opt->no_notify), opt->address,
+        opt->settings, members, opt->applicant, opt->exist_ok));
   });
 }
 
@@ -161,12 +153,8 @@ void add_set(CLI::App& app, Context& context) {
   add_settings(cmd, opt->settings, true);
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
-    Transaction t(context.store(), context.lock_timeout(),
-                  {"set", current_user()});
-    change_group(t.state(), opt->address, opt->settings);
-    check_against_directory(context.store(), t.state(),
-                            require_address(opt->address));
-    finish(t, opt->dry_run);
+    render(workflows::change_group(invocation(context, opt->dry_run),
+                                   opt->address, opt->settings));
   });
 }
 
@@ -183,10 +171,8 @@ void add_delete(CLI::App& app, Context& context) {
       ->required();
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
-    Transaction t(context.store(), context.lock_timeout(),
-                  {"delete", current_user()});
-    delete_groups(t.state(), opt->addresses);
-    finish(t, opt->dry_run);
+    render(workflows::delete_groups(invocation(context, opt->dry_run),
+                                    opt->addresses));
   });
 }
 
@@ -200,10 +186,8 @@ void add_freeze(CLI::App& app, Context& context) {
   cmd->add_option("--reason", opt->reason, "Why (kept with the group)");
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
-    Transaction t(context.store(), context.lock_timeout(),
-                  {"freeze", current_user()});
-    print_notes(freeze_group(t.state(), opt->addresses[0], opt->reason));
-    finish(t, opt->dry_run);
+    render(workflows::freeze_group(invocation(context, opt->dry_run),
+                                   opt->addresses[0], opt->reason));
   });
 
   auto opt2 = std::make_shared<AddressesOptions>();
@@ -213,10 +197,8 @@ void add_freeze(CLI::App& app, Context& context) {
       ->expected(1);
   add_dry_run_option(un, opt2->dry_run);
   un->callback([opt2, &context] {
-    Transaction t(context.store(), context.lock_timeout(),
-                  {"unfreeze", current_user()});
-    print_notes(unfreeze_group(t.state(), opt2->addresses[0]));
-    finish(t, opt2->dry_run);
+    render(workflows::unfreeze_group(invocation(context, opt2->dry_run),
+                                     opt2->addresses[0]));
   });
 }
 

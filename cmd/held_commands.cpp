@@ -2,7 +2,7 @@
 // held list|release|drop: mail for audited groups in Postfix's hold queue.
 #include "cmd/context.hpp"
 
-#include "core/postfix/queue.hpp"
+#include "core/workflows/held.hpp"
 #include "core/util/json.hpp"
 
 #include <fmt/format.h>
@@ -80,29 +80,8 @@ struct HeldActionOptions {
 void run_held_action(const HeldActionOptions& opt,
                      const Context& context,
                      bool release) {
-  std::string verb = release ? "release" : "drop";
-  Transaction t(context.store(), context.lock_timeout(),
-                {"held " + verb, current_user()}, false);
-  auto actor = acting_as(t, opt.as);
-  PostfixQueue postfix(opt.postfix_config);
-  auto message = require_auditor(held_for_audit(t.state(), postfix), opt.id,
-                                 actor, verb);
-  auto what = fmt::format("{} from {}: {}", message.id, message.sender,
-                          message.subject);
-  if (opt.dry_run) {
-    fmt::print("would {} {}\n", verb, what);
-    return;
-  }
-  if (release) {
-    postfix.release(message.id);
-  } else {
-    postfix.drop(message.id);
-  }
-  for (const auto& group : message.groups) {
-    t.log_event({group, release ? "held released" : "held dropped",
-                 {fmt::format("{} {}", release ? "released" : "dropped", what)}});
-  }
-  t.commit(false);
+  render(workflows::act_on_held(invocation(context, opt.dry_run, false, opt.as),
+                                opt.postfix_config, opt.id, release));
 }
 
 void add_held_action(CLI::App* held, Context& context, bool release) {

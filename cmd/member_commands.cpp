@@ -4,6 +4,7 @@
 #include "cmd/output.hpp"
 
 #include "core/model/address.hpp"
+#include "core/workflows/groups.hpp"
 #include "core/util/json.hpp"
 
 #include <fmt/format.h>
@@ -21,10 +22,6 @@ struct ListChange {
   bool no_notify = false;
 };
 
-using ChangeFn = Notes (*)(Snapshot&,
-                           std::string_view,
-                           const std::vector<std::string>&);
-
 // `add` and `remove` of members and whitelists share one shape: a group, some
 // entries (or '-' for stdin), --dry-run.
 void add_list_change(CLI::App* parent,
@@ -32,7 +29,7 @@ void add_list_change(CLI::App* parent,
                      const std::string& name,
                      const std::string& help,
                      const std::string& what,
-                     ChangeFn change,
+                     workflows::ListEdit edit,
                      std::string (*check)(std::string_view),
                      bool joins = false) {
   auto opt = std::make_shared<ListChange>();
@@ -45,18 +42,11 @@ void add_list_change(CLI::App* parent,
   if (joins) {
     add_no_notify_option(cmd, opt->no_notify);
   }
-  auto command = fmt::format("{} {}", parent->get_name(), name);
-  cmd->callback([opt, &context, change, check, command, joins] {
+  cmd->callback([opt, &context, edit, check] {
     auto entries = with_stdin(opt->entries, check);
-    Transaction t(context.store(), context.lock_timeout(),
-                  {command, current_user()});
-    print_notes(change(t.state(), opt->group, entries));
-    finish(t, opt->dry_run);
-    if (joins && !opt->dry_run) {
-      send_notices(t, opt->no_notify ? std::vector<Notice>{}
-                                     : joins_to_notify(t.original(), t.state(),
-                                                       command));
-    }
+    render(workflows::edit_list(
+               invocation(context, opt->dry_run, opt->no_notify), edit,
+               opt->group, entries));
   });
 }
 
@@ -97,9 +87,9 @@ void add_member_commands(CLI::App& app, Context& context) {
   auto* member = app.add_subcommand("member", "Add, remove and list members");
   member->require_subcommand(1);
   add_list_change(member, context, "add", "Add members to a group", "MEMBER",
-                  add_members, require_address, true);
+                  workflows::ListEdit::add_members, require_address, true);
   add_list_change(member, context, "remove", "Remove members from a group",
-                  "MEMBER", remove_members, require_address);
+                  "MEMBER", workflows::ListEdit::remove_members, require_address);
   add_leave_command(member, context);
   auto members = std::make_shared<ListRead>();
   auto* list = member->add_subcommand(
@@ -119,9 +109,10 @@ void add_member_commands(CLI::App& app, Context& context) {
   whitelist->require_subcommand(1);
   add_list_change(whitelist, context, "add",
                   "Allow senders (addresses or @domain)", "SENDER",
-                  add_to_whitelist, require_sender_entry);
+                  workflows::ListEdit::allow_senders, require_sender_entry);
   add_list_change(whitelist, context, "remove", "Take senders off the list",
-                  "SENDER", remove_from_whitelist, require_sender_entry);
+                  "SENDER", workflows::ListEdit::drop_senders,
+                  require_sender_entry);
   auto senders = std::make_shared<ListRead>();
   auto* wlist = whitelist->add_subcommand("list", "List the allowed senders");
   wlist->add_option("ADDRESS", senders->group, "The group's address")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Welcome notices after a change; outbox list|flush.
 #include "cmd/context.hpp"
+#include "cmd/exit_codes.hpp"
 
 #include "core/util/json.hpp"
 
@@ -17,7 +18,8 @@ std::string what(const Notice& notice) {
                         : "welcome notice";
 }
 
-// Reports a delivery on stderr; true if everything due was sent.
+} // namespace
+
 bool report_delivery(const DeliveryReport& report) {
   if (report.busy) {
     print_note("another mailgroup is sending the outbox's notices; the new "
@@ -46,6 +48,17 @@ bool report_delivery(const DeliveryReport& report) {
   }
   return report.kept.empty();
 }
+
+void report_notices(const NoticeDelivery& delivery) {
+  if (delivery.report) {
+    report_delivery(*delivery.report);
+  }
+  for (const auto& error : delivery.errors) {
+    print_warning(fmt::format("welcome notices: {}", error));
+  }
+}
+
+namespace {
 
 struct OutboxListOptions {
   Format format = Format::text;
@@ -89,24 +102,6 @@ void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
 
 } // namespace
 
-void send_notices(Transaction& transaction, const std::vector<Notice>& notices) {
-  transaction.unlock();
-  // The change is committed: whatever goes wrong with the notices from
-  // here on is a warning, not the command's failure.
-  try {
-    Outbox outbox(Store(transaction.store_root()));
-    outbox.add(notices);
-    report_delivery(outbox.deliver(transaction.state()));
-  } catch (const Error& e) {
-    if (e.diagnostics().empty()) {
-      print_warning(fmt::format("welcome notices: {}", e.what()));
-    }
-    for (const auto& diagnostic : e.diagnostics()) {
-      print_warning(fmt::format("welcome notices: {}", diagnostic.to_string()));
-    }
-  }
-}
-
 void add_outbox_commands(CLI::App& app, Context& context) {
   auto* outbox = app.add_subcommand(
       "outbox", "Notices waiting to be sent (welcomes, leave requests)");
@@ -120,7 +115,7 @@ void add_outbox_commands(CLI::App& app, Context& context) {
   flush->callback([&context] {
     auto store = context.store();
     if (!report_delivery(Outbox(store).deliver(store.load(false)))) {
-      throw Error(ErrorKind::temporary, "");
+      context.exit_status = exit_locked; // some wait for another try
     }
   });
 }

@@ -23,31 +23,9 @@ struct LeaveOptions {
 };
 
 void run_leave(const LeaveOptions& opt, const Context& context) {
-  Transaction t(context.store(), context.lock_timeout(),
-                {"member leave", current_user()});
-  auto actor = acting_as(t, opt.as);
-  auto result = leave_group(t.state(), opt.group, opt.member, actor, opt.reason);
-  print_notes(result.notes);
-  if (const auto& request = result.request) {
-    auto detail = fmt::format("request {}: {} asks to leave", request->id,
-                              request->member);
-    if (!request->reason.empty()) {
-      detail += fmt::format(" ({})", request->reason);
-    }
-    t.log_event({request->group, "leave requested", {detail}});
-  }
-  finish(t, opt.dry_run);
-  if (result.request && !opt.dry_run) {
-    fmt::print("{}\n", result.request->id);
-    print_note(fmt::format("leaving {} needs an administrator's approval: "
-                           "recorded as request {} (mailgroup request "
-                           "approve {})",
-                           result.request->group, result.request->id,
-                           result.request->id));
-    send_notices(t, opt.no_notify
-                        ? std::vector<Notice>{}
-                        : leave_request_notices(t.state(), *result.request));
-  }
+  render(workflows::leave(
+      invocation(context, opt.dry_run, opt.no_notify, opt.as), opt.group,
+      opt.member, opt.reason));
 }
 
 struct RequestListOptions {
@@ -97,26 +75,8 @@ struct DecideOptions {
 };
 
 void run_decide(const DecideOptions& opt, const Context& context, bool approve) {
-  Transaction t(context.store(), context.lock_timeout(),
-                {approve ? "request approve" : "request deny", current_user()});
-  auto actor = acting_as(t, opt.as);
-  if (approve) {
-    Notes notes;
-    auto request = approve_request(t.state(), opt.id, actor, notes);
-    print_notes(notes);
-    t.log_event({request.group, "leave approved",
-                 {fmt::format("request {} approved: {} leaves", request.id,
-                              request.member)}});
-  } else {
-    auto request = deny_request(t.state(), opt.id, actor, opt.reason);
-    auto detail = fmt::format("request {} denied: {} stays", request.id,
-                              request.member);
-    if (!opt.reason.empty()) {
-      detail += fmt::format(" ({})", opt.reason);
-    }
-    t.log_event({request.group, "leave denied", {detail}});
-  }
-  finish(t, opt.dry_run);
+  render(workflows::decide_request(invocation(context, opt.dry_run, false, opt.as),
+                                   opt.id, approve, opt.reason));
 }
 
 void add_decide_command(CLI::App* parent, Context& context, bool approve) {

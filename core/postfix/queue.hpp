@@ -8,7 +8,6 @@
 // expansion) and headers, postsuper -H/-d releases or deletes it. The
 // parsers take text, so tests need no Postfix.
 
-#include "core/store/store.hpp"
 #include "core/util/process.hpp"
 
 #include <cstddef>
@@ -44,19 +43,6 @@ QueueFile parse_postcat(std::string_view text);
 // and C1 control characters and bytes that are not UTF-8 shown as '?'.
 std::string printable(std::string_view text);
 
-// A held message for audited groups, and who may act on it.
-struct HeldMessage {
-  std::string id;
-  std::string arrival; // RFC 3339
-  long long size = 0;
-  std::string sender;  // the envelope sender
-  std::string from;
-  std::string subject;
-  std::size_t recipients = 0;
-  std::vector<std::string> groups;   // the audited groups it was sent to
-  std::vector<std::string> auditors; // who audits every one of them
-};
-
 // How to reach one Postfix instance: its tools (from its command_directory,
 // never PATH), with `-c DIR` when a configuration directory is given.
 class PostfixQueue {
@@ -74,18 +60,5 @@ private:
 
   PostfixTools m_tools;
 };
-
-// The held messages sent to audited groups of `snapshot`, oldest first.
-std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,
-                                        const PostfixQueue& postfix);
-
-// The held message `id` (Error(not_found) unless it is one for audited
-// groups), checked that `actor` audits every group it was sent to
-// (Error(permission) otherwise): releasing mail for one group must not
-// bypass another group's audit.
-HeldMessage require_auditor(const std::vector<HeldMessage>& held,
-                            std::string_view id,
-                            std::string_view actor,
-                            std::string_view what);
 
 } // namespace mailgroup

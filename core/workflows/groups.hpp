@@ -1,79 +1,50 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-// The semantics of each store-changing command, applied to a Snapshot in
-// memory. Transaction::commit validates and writes the result. Each function
-// returns notes for the user (e.g. "already a member") rather than printing.
+// The group commands as whole workflows: each takes the lock, applies its
+// edit (edits.hpp), checks, commits (or describes, on a dry run) and sends
+// the notices it causes.
 
-#include "core/model/group.hpp"
-#include "core/store/store.hpp"
+#include "core/workflows/command.hpp"
+#include "core/workflows/edits.hpp"
 
-#include <optional>
 #include <string>
 #include <vector>
 
-namespace mailgroup {
+namespace mailgroup::workflows {
 
-// Settings given on the command line; unset fields stay as they are (set) or
-// take their defaults (create). Address lists replace the old list.
-struct GroupSettings {
-  std::optional<std::string> name;
-  std::optional<std::string> description;
-  std::optional<std::vector<std::string>> administrators;
-  std::optional<Permission> permission;
-  std::optional<bool> audit;
-  std::optional<std::vector<std::string>> auditors;
-  std::optional<bool> show_in_contacts;
-  std::optional<bool> notify_members;
-  std::optional<bool> leave_needs_approval;
-  std::optional<bool> ignore_auto_replies;
-  // Department groups.
-  std::optional<std::string> department;
-  std::optional<bool> include_subdepartments;
-  std::optional<std::string> where;
-  std::vector<std::string> exclude_add;
-  std::vector<std::string> exclude_remove;
-  bool make_static = false;
-};
+Outcome create_group(const Invocation& invocation,
+                     const std::string& address,
+                     const GroupSettings& settings,
+                     const std::vector<std::string>& members,
+                     const std::string& applicant,
+                     bool exist_ok);
 
-using Notes = std::vector<std::string>;
+Outcome change_group(const Invocation& invocation,
+                     const std::string& address,
+                     const GroupSettings& settings);
 
-// Creates `address`. With `exist_ok`, an existing group is left as it is.
-Notes create_group(Snapshot& snapshot,
-                   std::string_view address,
-                   const GroupSettings& settings,
-                   const std::vector<std::string>& members,
-                   const std::string& applicant,
-                   bool exist_ok);
+Outcome delete_groups(const Invocation& invocation,
+                      const std::vector<std::string>& addresses);
 
-void change_group(Snapshot& snapshot,
-                  std::string_view address,
-                  const GroupSettings& settings);
+Outcome freeze_group(const Invocation& invocation,
+                     const std::string& address,
+                     const std::string& reason);
+Outcome unfreeze_group(const Invocation& invocation,
+                       const std::string& address);
 
-// Refuses to delete a group another (surviving) group has as a member.
-void delete_groups(Snapshot& snapshot, const std::vector<std::string>& groups);
+// member add|remove, whitelist add|remove.
+enum class ListEdit { add_members, remove_members, allow_senders, drop_senders };
+Outcome edit_list(const Invocation& invocation,
+                  ListEdit edit,
+                  const std::string& group,
+                  const std::vector<std::string>& entries);
 
-Notes freeze_group(Snapshot& snapshot,
-                   std::string_view address,
-                   const std::string& reason);
-Notes unfreeze_group(Snapshot& snapshot, std::string_view address);
+// When mailgroup.toml names a directory, checks the department and rule of
+// department group `address` against it (unknown department or attribute:
+// Error(data)); otherwise only the rule's syntax was checked.
+void check_against_directory(const Store& store,
+                             const Snapshot& snapshot,
+                             const std::string& address);
 
-Notes add_members(Snapshot& snapshot,
-                  std::string_view address,
-                  const std::vector<std::string>& members);
-Notes remove_members(Snapshot& snapshot,
-                     std::string_view address,
-                     const std::vector<std::string>& members);
-
-Notes add_to_whitelist(Snapshot& snapshot,
-                       std::string_view address,
-                       const std::vector<std::string>& senders);
-Notes remove_from_whitelist(Snapshot& snapshot,
-                            std::string_view address,
-                            const std::vector<std::string>& senders);
-
-// Normalises a group address given by a user: a valid address (Error(data))
-// naming a group of the store (Error(not_found) with a hint).
-std::string require_group(const Snapshot& snapshot, std::string_view text);
-
-} // namespace mailgroup
+} // namespace mailgroup::workflows

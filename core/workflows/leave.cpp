@@ -146,4 +146,67 @@ LeaveRequest deny_request(Snapshot& snapshot,
   return request;
 }
 
+namespace workflows {
+
+Outcome leave(const Invocation& invocation,
+              const std::string& group,
+              const std::string& member,
+              const std::string& reason) {
+  Transaction t(invocation.store(), invocation.lock_timeout,
+                {"member leave", invocation.login});
+  auto actor = act_as(t, invocation);
+  auto result = leave_group(t.state(), group, member, actor, reason);
+  Outcome outcome;
+  outcome.notes = std::move(result.notes);
+  const auto& request = result.request;
+  if (request) {
+    auto detail = fmt::format("request {}: {} asks to leave", request->id,
+                              request->member);
+    if (!request->reason.empty()) {
+      detail += fmt::format(" ({})", request->reason);
+    }
+    t.log_event({request->group, "leave requested", {detail}});
+  }
+  finish(t, invocation, outcome);
+  if (request && !invocation.dry_run) {
+    outcome.output.push_back(std::to_string(request->id));
+    outcome.notes.push_back(fmt::format(
+        "leaving {} needs an administrator's approval: recorded as request "
+        "{} (mailgroup request approve {})",
+        request->group, request->id, request->id));
+    send_notices(t, invocation, leave_request_notices(t.state(), *request),
+                 outcome);
+  }
+  return outcome;
+}
+
+Outcome decide_request(const Invocation& invocation,
+                       std::uint64_t id,
+                       bool approve,
+                       const std::string& reason) {
+  Transaction t(invocation.store(), invocation.lock_timeout,
+                {approve ? "request approve" : "request deny",
+                 invocation.login});
+  auto actor = act_as(t, invocation);
+  Outcome outcome;
+  if (approve) {
+    auto request = approve_request(t.state(), id, actor, outcome.notes);
+    t.log_event({request.group, "leave approved",
+                 {fmt::format("request {} approved: {} leaves", request.id,
+                              request.member)}});
+  } else {
+    auto request = deny_request(t.state(), id, actor, reason);
+    auto detail = fmt::format("request {} denied: {} stays", request.id,
+                              request.member);
+    if (!reason.empty()) {
+      detail += fmt::format(" ({})", reason);
+    }
+    t.log_event({request.group, "leave denied", {detail}});
+  }
+  finish(t, invocation, outcome);
+  return outcome;
+}
+
+} // namespace workflows
+
 } // namespace mailgroup

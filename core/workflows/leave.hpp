@@ -6,7 +6,8 @@
 
 #include "core/model/requests.hpp"
 #include "core/store/store.hpp"
-#include "core/workflows/groups.hpp"
+#include "core/workflows/command.hpp"
+#include "core/workflows/edits.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -47,5 +48,22 @@ LeaveRequest deny_request(Snapshot& snapshot,
 void require_administrator(const Group& group,
                            std::string_view actor,
                            std::string_view what);
+
+namespace workflows {
+
+// member leave: out at once, or a request recorded (its id in `output`,
+// the administrators notified).
+Outcome leave(const Invocation& invocation,
+              const std::string& group,
+              const std::string& member,
+              const std::string& reason);
+
+// request approve|deny ID, by an administrator of the request's group.
+Outcome decide_request(const Invocation& invocation,
+                       std::uint64_t id,
+                       bool approve,
+                       const std::string& reason);
+
+} // namespace workflows
 
 } // namespace mailgroup

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/queue.hpp"
+#include "core/workflows/held.hpp"
 #include "core/util/error.hpp"
 
 #include <doctest/doctest.h>

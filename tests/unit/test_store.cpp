@@ -2,7 +2,7 @@
 #include "core/store/store.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
-#include "core/workflows/groups.hpp"
+#include "core/workflows/edits.hpp"
 
 #include "tests/unit/scratch_store.hpp"
 

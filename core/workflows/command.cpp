@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/workflows/command.hpp"
+
+#include "core/model/group_diff.hpp"
+
+#include <fmt/format.h>
+
+namespace mailgroup {
+
+std::string act_as(Transaction& transaction, const Invocation& invocation) {
+  const auto& config = transaction.state().config;
+  auto address = acting_address(config, invocation.as, invocation.login);
+  auto own = config.users.find(invocation.login);
+  transaction.set_actor(own != config.users.end() && own->second == address
+                            ? address
+                            : fmt::format("{} as {}", invocation.login,
+                                          address));
+  return address;
+}
+
+void finish(Transaction& transaction,
+            const Invocation& invocation,
+            Outcome& outcome) {
+  auto changes = transaction.commit(invocation.dry_run);
+  if (!invocation.dry_run) {
+    return;
+  }
+  auto& out = outcome.planned;
+  if (changes.empty() && transaction.events().empty()) {
+    out.push_back("no changes");
+  }
+  for (const auto& change : changes) {
+    switch (change.kind) {
+    case FileChange::Kind::created:
+      out.push_back(fmt::format("would create group {}", change.address));
+      break;
+    case FileChange::Kind::deleted:
+      out.push_back(fmt::format("would delete group {}", change.address));
+      break;
+    case FileChange::Kind::modified:
+      for (const auto& line :
+           describe_changes(transaction.original().get(change.address),
+                            transaction.state().get(change.address))) {
+        out.push_back(
+            fmt::format("would change group {}: {}", change.address, line));
+      }
+      break;
+    }
+  }
+  for (const auto& event : transaction.events()) {
+    for (const auto& detail : event.details) {
+      out.push_back(fmt::format("would log for {}: {}", event.group, detail));
+    }
+  }
+}
+
+void send_notices(Transaction& transaction,
+                  const Invocation& invocation,
+                  const std::vector<Notice>& notices,
+                  Outcome& outcome) {
+  if (invocation.dry_run) {
+    return;
+  }
+  transaction.unlock();
+  try {
+    Outbox outbox(Store(transaction.store_root()));
+    outbox.add(invocation.notify ? notices : std::vector<Notice>{});
+    outcome.notices.report = outbox.deliver(transaction.state());
+  } catch (const Error& e) {
+    if (e.diagnostics().empty()) {
+      outcome.notices.errors.push_back(e.what());
+    }
+    for (const auto& diagnostic : e.diagnostics()) {
+      outcome.notices.errors.push_back(diagnostic.to_string());
+    }
+  }
+}
+
+} // namespace mailgroup
