@@ -8,7 +8,10 @@ store with department groups. Seeded, so every run writes the same bytes.
 Departments: about 2,000 in a tree up to 6 levels deep; people are spread
 over them with skewed (Zipf-like) sizes. Fields include quoted values with
 commas and doubled quotes, and UTF-8 names and cities. Groups pick a
-department (half of them with sub-departments) and 0-3 conditions.
+department (half of them with sub-departments) and 0-3 conditions. On top,
+--company-groups groups of the root department (the whole company) with a
+condition on a title, a location or the kind of employment: the few huge
+lists a real company has (all engineers, everyone in London).
 """
 
 import argparse
@@ -61,6 +64,7 @@ def main():
     parser.add_argument("--employees", type=int, default=1_000_000)
     parser.add_argument("--groups", type=int, default=20_000)
     parser.add_argument("--departments", type=int, default=2_000)
+    parser.add_argument("--company-groups", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--members-third", action="store_true",
                         help="make every third group members-only (the policy benchmark)")
@@ -124,6 +128,28 @@ def main():
             f.write(f'\n[dynamic]\ndepartment = "{dept}"\n'
                     f'include_subdepartments = {"true" if rng.random() < 0.5 else "false"}\n'
                     f'where = "{where_toml}"\n')
+    write_company_groups(args, random.Random(args.seed + 1))
+
+
+def write_company_groups(args, rng):
+    """Groups of the root department, from their own random stream so the
+    department groups stay the same bytes with or without them."""
+    conditions = [
+        lambda: f'location == "{rng.choice(CITIES)}"',
+        lambda: f'title == "{rng.choice([t for t in TITLES if chr(34) not in t])}"',
+        lambda: f'title contains "{rng.choice(["engineer", "manager", "sales"])}"',
+        lambda: f'location in ["{rng.choice(CITIES)}", "{rng.choice(CITIES)}"] '
+                f'and employment_type == "full-time"',
+        lambda: 'employment_type == "contractor"',
+    ]
+    for g in range(args.company_groups):
+        address = f"company{g:03d}@lists.example.com"
+        where_toml = rng.choice(conditions)().replace("\\", "\\\\").replace('"', '\\"')
+        with open(os.path.join(args.out, "store", "groups", address + ".toml"), "w",
+                  encoding="utf-8") as f:
+            f.write(f'address = "{address}"\nadministrators = ["it@example.com"]\n'
+                    f'permission = "domain"\n\n[dynamic]\ndepartment = "/"\n'
+                    f'include_subdepartments = true\nwhere = "{where_toml}"\n')
 
 
 if __name__ == "__main__":

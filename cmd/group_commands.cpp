@@ -239,7 +239,7 @@ void add_list_and_show(CLI::App& app, Context& context) {
       ->required();
   add_format_option(show, show_opt->format, {Format::text, Format::json});
   show->callback([show_opt, &context] {
-    auto snapshot = context.store().load();
+    auto snapshot = context.store().load_on_demand();
     const auto& group = snapshot.get(require_address(show_opt->address));
     if (show_opt->format == Format::json) {
       print_json(group);

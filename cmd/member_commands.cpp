@@ -96,7 +96,7 @@ void add_member_commands(CLI::App& app, Context& context) {
       ->required();
   add_format_option(list, members->format, {Format::text, Format::json});
   list->callback([members, &context] {
-    auto snapshot = context.store().load();
+    auto snapshot = context.store().load_on_demand();
     const auto& group = snapshot.get(require_address(members->group));
     print_list(*members, "members", group.effective_members(), group);
   });
@@ -116,7 +116,7 @@ void add_member_commands(CLI::App& app, Context& context) {
       ->required();
   add_format_option(wlist, senders->format, {Format::text, Format::json});
   wlist->callback([senders, &context] {
-    auto snapshot = context.store().load();
+    auto snapshot = context.store().load_on_demand();
     const auto& group = snapshot.get(require_address(senders->group));
     print_list(*senders, "whitelist", group.whitelist, group);
   });

@@ -6,6 +6,7 @@
 #include "core/store/changelog.hpp"
 #include "core/store/commit_journal.hpp"
 #include "core/store/group_file.hpp"
+#include "core/store/group_loader.hpp"
 #include "core/util/error.hpp"
 #include "core/util/text.hpp"
 #include "core/util/toml_io.hpp"
@@ -22,18 +23,31 @@ namespace mailgroup {
 namespace {
 constexpr std::string_view k_group_suffix = ".toml";
 
-std::vector<std::string> group_addresses(const Snapshot& snapshot) {
-  std::vector<std::string> addresses;
-  for (const auto& [address, group] : snapshot.groups) {
-    addresses.push_back(address);
-  }
-  return addresses;
-}
 } // namespace
 
 const Group* Snapshot::find(std::string_view address) const {
-  auto it = groups.find(address);
-  return it == groups.end() ? nullptr : &it->second;
+  if (auto it = groups.find(address); it != groups.end()) {
+    return &it->second;
+  }
+  return loader ? loader->read(address) : nullptr;
+}
+
+bool Snapshot::is_group(std::string_view address) const {
+  return groups.find(address) != groups.end() ||
+         (loader && loader->listed(address));
+}
+
+std::vector<std::string> Snapshot::addresses() const {
+  std::vector<std::string> all;
+  for (const auto& [address, group] : groups) {
+    all.push_back(address);
+  }
+  if (loader) {
+    const auto& listed = loader->listing();
+    all.insert(all.end(), listed.begin(), listed.end());
+    canonicalize(all);
+  }
+  return all;
 }
 
 const Group* Snapshot::group_of(std::string_view address) const {
@@ -54,7 +68,7 @@ const Group& Snapshot::get(std::string_view address) const {
   if (const auto* group = find(address)) {
     return *group;
   }
-  auto hint = closest_match(address, group_addresses(*this));
+  auto hint = closest_match(address, addresses());
   throw Error(ErrorKind::not_found,
               hint.empty() ? fmt::format("no group {}", quote(address))
                            : fmt::format("no group {}; did you mean {}?",
@@ -63,7 +77,11 @@ const Group& Snapshot::get(std::string_view address) const {
 }
 
 Group& Snapshot::get(std::string_view address) {
-  return const_cast<Group&>(std::as_const(*this).get(address));
+  if (auto it = groups.find(address); it != groups.end()) {
+    return it->second;
+  }
+  const auto& group = std::as_const(*this).get(address);
+  return groups.emplace(group.address, group).first->second;
 }
 
 std::string find_cycle(const Snapshot& snapshot) {
@@ -179,37 +197,6 @@ std::string format_resolved(const Group& group) {
   return out;
 }
 
-namespace {
-
-// Reads resolved/ADDRESS.members into `group`, reporting bad lines.
-void load_resolved(const Store& store,
-                   Group& group,
-                   std::vector<Diagnostic>& problems) {
-  auto path = store.resolved_path(group.address);
-  auto text = read_store_file_if_exists(path);
-  if (!text) {
-    return;
-  }
-  // Checked without allocating: sync writes addresses in normal form, so
-  // anything else is a hand edit to report.
-  std::size_t number = 0;
-  for (auto line : split(*text, '\n')) {
-    ++number;
-    if (line.empty() || line.front() == '#' || is_normal_address(line)) {
-      continue;
-    }
-    std::string why;
-    auto address = normalize_address(line, &why);
-    problems.push_back(
-        {Location{path.string(), number, 1},
-         address ? fmt::format("{} is not in lower case", quote(line))
-                 : fmt::format("invalid address {}: {}", quote(line), why)});
-  }
-  group.dynamic->set_resolved_text(std::move(*text));
-}
-
-} // namespace
-
 void Store::init(const fs::path& root, const StoreConfig& config) {
   Store store(root);
   if (fs::exists(store.config_path())) {
@@ -257,11 +244,14 @@ std::vector<fs::path> temporary_files(const Store& store) {
   std::vector<fs::path> found;
   for (const auto& dir :
        {store.root(), store.groups_dir(), store.resolved_dir()}) {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-      if (is_temporary_name(entry.path().filename().string())) {
-        found.push_back(entry.path());
+    try {
+      for (const auto& name : names_in(dir)) {
+        if (is_temporary_name(name)) {
+          found.push_back(dir / name);
+        }
       }
+    } catch (const Error&) {
+      // Unreadable: nothing to remove there; 'check' reports the folder.
     }
   }
   std::sort(found.begin(), found.end());
@@ -331,102 +321,59 @@ void point_at_address(Location& where) {
 
 } // namespace
 
-Snapshot Store::load(bool with_resolved) const {
-  Snapshot snapshot;
-  auto config_text = read_file_if_exists(config_path());
-  if (!config_text) {
+namespace {
+
+StoreConfig read_store_config(const Store& store) {
+  auto text = read_file_if_exists(store.config_path());
+  if (!text) {
     throw Error(ErrorKind::no_input,
                 fmt::format("no store at {} (no mailgroup.toml there); create "
                             "one with 'mailgroup init --domain DOMAIN' or "
                             "point --store or MAILGROUP_STORE at one",
-                            m_root.string()));
+                            store.root().string()));
   }
-  snapshot.config = parse_config(*config_text, config_path().string());
+  return parse_config(*text, store.config_path().string());
+}
 
-  std::vector<fs::path> files;
-  std::vector<fs::path> symlinks;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(groups_dir(), ec)) {
-    auto name = entry.path().filename().string();
-    // Hidden files are our own temporary files (or an editor's).
-    if (name.starts_with('.') || !name.ends_with(k_group_suffix)) {
-      continue;
-    }
-    std::error_code link_error;
-    if (entry.is_symlink(link_error)) {
-      symlinks.push_back(entry.path());
-      continue;
-    }
-    files.push_back(entry.path());
+void read_requests(const Store& store,
+                   Snapshot& snapshot,
+                   std::vector<Diagnostic>& problems) {
+  auto text = read_file_if_exists(store.requests_path());
+  if (!text) {
+    return;
   }
-  if (ec && ec != std::errc::no_such_file_or_directory) {
-    throw Error(ErrorKind::io,
-                fmt::format("cannot read {}: {}", groups_dir().string(),
-                            ec.message()));
+  try {
+    snapshot.requests = parse_requests(*text, store.requests_path().string());
+    // A request for a group that is gone (its file removed by hand or by
+    // git) is moot: nobody could decide it. The next write drops it.
+    std::erase_if(snapshot.requests.pending, [&](const auto& request) {
+      return !snapshot.is_group(request.group);
+    });
+  } catch (const Error& e) {
+    problems.insert(problems.end(), e.diagnostics().begin(),
+                    e.diagnostics().end());
   }
-  std::sort(files.begin(), files.end());
+}
 
+} // namespace
+
+Snapshot Store::load(bool with_resolved) const {
+  Snapshot snapshot;
+  snapshot.config = read_store_config(*this);
+  auto listing = list_group_files(*this);
   std::vector<Diagnostic> problems;
-  std::sort(symlinks.begin(), symlinks.end());
-  for (const auto& link : symlinks) {
-    problems.push_back({Location{link.string()},
-                        "is a symbolic link; a group file must be a regular "
-                        "file in groups/ (replace the link with the file)"});
+  for (const auto& link : listing.symlinks) {
+    problems.push_back(group_symlink_problem(link));
   }
-  for (const auto& file : files) {
-    auto source = file.string();
-    // A group of 100,000 static members is 3 MiB; anything near the limit
-    // is a mistake or an attack on the parser.
-    constexpr std::uintmax_t k_max_group_file = 16u << 20;
-    std::error_code size_error;
-    if (fs::file_size(file, size_error) > k_max_group_file && !size_error) {
-      problems.push_back({Location{source},
-                          "larger than 16 MiB; a group file is never that big"});
-      continue;
-    }
-    try {
-      auto text = read_store_file_if_exists(file);
-      if (!text) {
-        continue; // removed by hand since the listing
-      }
-      auto group = parse_group(*text, source,
-                               snapshot.config.directory.department_separator);
-      auto expected = fmt::format("{}{}", group.address, k_group_suffix);
-      if (file.filename().string() != expected) {
-        problems.push_back(
-            {Location{source, 1, 1},
-             fmt::format("file name does not match its address {}; rename "
-                         "it to {}",
-                         quote(group.address),
-                         expected)});
-        continue;
-      }
-      if (group.dynamic && with_resolved) {
-        load_resolved(*this, group, problems);
-      }
-      snapshot.groups.emplace(group.address, std::move(group));
-    } catch (const Error& e) {
-      if (e.diagnostics().empty()) {
-        problems.push_back({Location{source}, e.what()});
-      }
-      problems.insert(problems.end(),
-                      e.diagnostics().begin(),
-                      e.diagnostics().end());
+  const auto& separator = snapshot.config.directory.department_separator;
+  for (const auto& file : listing.files) {
+    if (auto group = read_group_file(*this, file, separator, with_resolved,
+                                     problems)) {
+      auto address = group->address;
+      snapshot.groups.emplace(std::move(address), std::move(*group));
     }
   }
-  if (auto text = read_file_if_exists(requests_path())) {
-    try {
-      snapshot.requests = parse_requests(*text, requests_path().string());
-      // A request for a group that is gone (its file removed by hand or by
-      // git) is moot: nobody could decide it. The next write drops it.
-      std::erase_if(snapshot.requests.pending, [&](const auto& request) {
-        return !snapshot.is_group(request.group);
-      });
-    } catch (const Error& e) {
-      problems.insert(problems.end(), e.diagnostics().begin(),
-                      e.diagnostics().end());
-    }
-  }
+  read_requests(*this, snapshot, problems);
   if (problems.empty()) {
     problems = validate_snapshot(snapshot, groups_dir().string());
     for (auto& problem : problems) {
@@ -439,15 +386,39 @@ Snapshot Store::load(bool with_resolved) const {
   return snapshot;
 }
 
+Snapshot Store::load_on_demand(bool with_resolved) const {
+  Snapshot snapshot;
+  snapshot.config = read_store_config(*this);
+  snapshot.loader = std::make_shared<GroupLoader>(
+      *this, snapshot.config.directory.department_separator, with_resolved);
+  std::vector<Diagnostic> problems;
+  read_requests(*this, snapshot, problems);
+  if (!problems.empty()) {
+    throw Error(ErrorKind::data, std::move(problems));
+  }
+  return snapshot;
+}
+
+namespace {
+
+Snapshot load_for(const Store& store, bool with_resolved, Loading loading) {
+  store.finish_interrupted_writes();
+  return loading == Loading::on_demand ? store.load_on_demand(with_resolved)
+                                       : store.load(with_resolved);
+}
+
+} // namespace
+
 Transaction::Transaction(const Store& store,
                          std::chrono::milliseconds lock_timeout,
                          LogAs log,
-                         bool with_resolved)
+                         bool with_resolved,
+                         Loading loading)
     : m_store(store),
       m_lock(std::in_place, store.root() / ".lock", lock_timeout),
       m_with_resolved(with_resolved),
       m_log(std::move(log)),
-      m_original((store.finish_interrupted_writes(), store.load(with_resolved))),
+      m_original(load_for(store, with_resolved, loading)),
       m_state(m_original) {}
 
 void Transaction::set_resolved_text(const std::string& address,
@@ -485,6 +456,23 @@ std::string Transaction::log_lines(const std::vector<FileChange>& changes) {
     entry(event.group, event.action, event.details);
   }
   return lines;
+}
+
+std::vector<Diagnostic> Transaction::problems_of_state() {
+  auto groups_dir = m_store.groups_dir().string();
+  // Loaded on demand, every group changed is in m_state.groups: a cycle the
+  // change closes runs through one of them, and find_cycle starts there,
+  // reading the groups it reaches.
+  auto problems = validate_snapshot(m_state, groups_dir);
+  if (problems.empty() || !m_state.loader) {
+    return problems;
+  }
+  // Which cycle, and from where, as the whole store names it.
+  auto everything = m_store.load(m_with_resolved);
+  for (const auto& [address, group] : m_state.groups) {
+    everything.groups.insert_or_assign(address, group);
+  }
+  return validate_snapshot(everything, groups_dir);
 }
 
 void Transaction::write_through_journal(AtomicBatch& batch,
@@ -533,7 +521,7 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
   for (auto& [address, group] : m_state.groups) {
     canonicalize(group);
   }
-  auto problems = validate_snapshot(m_state, m_store.groups_dir().string());
+  auto problems = problems_of_state();
   if (!problems.empty()) {
     std::vector<Diagnostic> plain;
     for (auto& problem : problems) {

@@ -16,12 +16,25 @@
 
 namespace mailgroup {
 
+class GroupLoader;
+
+// What a load reads: every group (for what sees the whole store: check,
+// generate, sync, delete), or only the groups a command looks up (a
+// command on one group of 20,000 reads one file; see GroupLoader).
+enum class Loading { everything, on_demand };
+
 // Everything in a store at one moment: its settings and its groups by
 // address.
 struct Snapshot {
   StoreConfig config;
-  std::map<std::string, Group, std::less<>> groups; // std::less<>: lookups by view
+  // Every group; loaded on demand, only those changed or created so far
+  // (find() and get() read the others from their files as they are looked
+  // up). std::less<>: lookups by view.
+  std::map<std::string, Group, std::less<>> groups;
   Requests requests;
+  // Set when loaded on demand; shared by a transaction's two snapshots, so
+  // each file is read once. Groups are never erased from such a snapshot.
+  std::shared_ptr<GroupLoader> loader;
 
   const Group* find(std::string_view address) const;
   // The group whose mail `address` gets: the group itself, or for a
@@ -30,10 +43,11 @@ struct Snapshot {
   const Group* group_of(std::string_view address) const;
   // Throws Error(not_found) with a "did you mean" hint.
   const Group& get(std::string_view address) const;
+  // Loaded on demand, the group is copied into `groups` to be changed.
   Group& get(std::string_view address);
-  bool is_group(std::string_view address) const {
-    return groups.find(address) != groups.end();
-  }
+  bool is_group(std::string_view address) const;
+  // Every group's address, sorted.
+  std::vector<std::string> addresses() const;
 };
 
 // Problems that need the whole store to see: a group outside the store's
@@ -67,6 +81,11 @@ public:
   // groups' resolved members are left empty (sync compares their files as
   // bytes instead of reading millions of addresses).
   Snapshot load(bool with_resolved = true) const;
+  // Reads mailgroup.toml and requests.toml only; groups are read as they are
+  // looked up, each checked as load() checks it. What needs every group
+  // (a cycle of nesting) is checked by Transaction::commit for what it
+  // changes; 'check' still sees everything.
+  Snapshot load_on_demand(bool with_resolved = true) const;
 
   // What an interrupted writer left, put right; call with the lock held: a
   // commit journal is rolled forward (commit_journal.hpp), then temporary
@@ -114,7 +133,8 @@ public:
   Transaction(const Store& store,
               std::chrono::milliseconds lock_timeout,
               LogAs log = {},
-              bool with_resolved = true);
+              bool with_resolved = true,
+              Loading loading = Loading::everything);
 
   // A change-log entry beyond the group-file diffs commit() logs itself:
   // resolved members changed by sync ("changed", "joined: 3 (a@x, ...)"),
@@ -149,6 +169,10 @@ public:
 private:
   // The change-log lines of `changes` and the logged events.
   std::string log_lines(const std::vector<FileChange>& changes);
+  // Why the new state breaks a rule of the whole store, if it does; loaded
+  // on demand, checked from the groups changed, named as a load of
+  // everything would name it.
+  std::vector<Diagnostic> problems_of_state();
   // Applies `batch` and appends `lines` as one commit (commit_journal.hpp).
   void write_through_journal(AtomicBatch& batch, std::string lines);
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -120,6 +121,26 @@ std::optional<std::string> read_file_if_exists(const fs::path& path) {
 
 std::optional<std::string> read_store_file_if_exists(const fs::path& path) {
   return read_with_flags(path, O_NOFOLLOW);
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  DIR* stream = ::opendir(dir.c_str());
+  if (!stream) {
+    if (errno == ENOENT) {
+      return names;
+    }
+    throw Error(ErrorKind::io, fmt::format("cannot read {}: {}", dir.string(),
+                                           errno_text(errno)));
+  }
+  while (const auto* entry = ::readdir(stream)) {
+    std::string_view name = entry->d_name;
+    if (name != "." && name != "..") {
+      names.emplace_back(name);
+    }
+  }
+  ::closedir(stream);
+  return names;
 }
 
 std::string read_file(const fs::path& path) {

@@ -36,6 +36,11 @@ void write_new_file(const fs::path& path,
                     unsigned mode = 0644,
                     bool durable = true);
 
+// The names in directory `dir` (not "." and ".."), unsorted; empty if it
+// does not exist. One readdir(3) pass without a path object per entry:
+// a store's groups/ holds 20,000 names.
+std::vector<std::string> names_in(const fs::path& dir);
+
 // Replaces `path` with `content` so that a crash at any moment leaves either
 // the old or the new file, never a torn one: write a temporary file in the
 // same directory (O_EXCL|O_NOFOLLOW, so a planted symlink cannot redirect it),

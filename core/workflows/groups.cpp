@@ -8,9 +8,14 @@ namespace mailgroup::workflows {
 
 namespace {
 
-Transaction open(const Invocation& invocation, const std::string& command) {
+// Commands on one group read the groups they look up, not the store's
+// 20,000 (Loading::on_demand); delete needs every group, to refuse deleting
+// one that another has as a member.
+Transaction open(const Invocation& invocation,
+                 const std::string& command,
+                 Loading loading = Loading::on_demand) {
   return Transaction(invocation.store(), invocation.lock_timeout,
-                     {command, invocation.login});
+                     {command, invocation.login}, true, loading);
 }
 
 void append(Notes& to, Notes notes) {
@@ -52,7 +57,7 @@ Outcome change_group(const Invocation& invocation,
 
 Outcome delete_groups(const Invocation& invocation,
                       const std::vector<std::string>& addresses) {
-  auto t = open(invocation, "delete");
+  auto t = open(invocation, "delete", Loading::everything);
   Outcome outcome;
   mailgroup::delete_groups(t.state(), addresses);
   finish(t, invocation, outcome);

@@ -57,8 +57,12 @@ p = d["problems"][1]
 assert p["line"] == 3 and p["column"] == 1 and p["file"].endswith("ops@example.com.toml"), p
 PY
 
-# Every command refuses to work on a broken store, naming the problems.
-run member add team@example.com b@example.com
+# A command that changes one group reads only what it needs: it refuses a
+# broken file it touches, naming the problem; check (above), generate and
+# sync see every file.
+run member add broken@example.com b@example.com
+expect_exit 65
+run generate postfix --output "$WORK/out"
 expect_exit 65
 rm "$G/broken@example.com.toml" "$G/ops@example.com.toml" "$G/wrong@example.com.toml"
 
