@@ -18,12 +18,8 @@ namespace mailgroup::cli {
 namespace {
 
 void print_error(const Error& e) {
-  if (e.diagnostics().empty()) {
-    fmt::print(stderr, "mailgroup: error: {}\n", e.what());
-    return;
-  }
-  for (const auto& diagnostic : e.diagnostics()) {
-    fmt::print(stderr, "mailgroup: error: {}\n", diagnostic.to_string());
+  for (const auto& line : e.lines()) {
+    fmt::print(stderr, "mailgroup: error: {}\n", line);
   }
 }
 

@@ -2,14 +2,13 @@
 #include "cmd/output.hpp"
 
 #include "core/util/csv.hpp"
+#include "core/util/text.hpp"
 
 #include <fmt/format.h>
 
 namespace mailgroup::cli {
 
 namespace {
-
-std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
 
 std::string list_or_none(const std::vector<std::string>& list) {
   return list.empty() ? "(none)" : fmt::format("{}", fmt::join(list, ", "));

@@ -23,8 +23,6 @@ std::vector<std::string> added(const std::vector<std::string>& before,
 
 namespace {
 
-std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
-
 std::string shown(const std::string& text) {
   return text.empty() ? "(none)" : quote(text);
 }

@@ -45,6 +45,17 @@ Error::Error(ErrorKind kind, std::vector<Diagnostic> diagnostics)
       m_kind(kind),
       m_diagnostics(std::move(diagnostics)) {}
 
+std::vector<std::string> Error::lines() const {
+  if (m_diagnostics.empty()) {
+    return {what()};
+  }
+  std::vector<std::string> out;
+  for (const auto& diagnostic : m_diagnostics) {
+    out.push_back(diagnostic.to_string());
+  }
+  return out;
+}
+
 void to_json(nlohmann::ordered_json& json, const Diagnostic& diagnostic) {
   json = {{"file", diagnostic.where.path},
           {"line", diagnostic.where.line},

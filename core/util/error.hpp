@@ -60,6 +60,8 @@ public:
 
   ErrorKind kind() const { return m_kind; }
   const std::vector<Diagnostic>& diagnostics() const { return m_diagnostics; }
+  // What to tell the user, a line a problem: each diagnostic, or what().
+  std::vector<std::string> lines() const;
 
 private:
   ErrorKind m_kind;

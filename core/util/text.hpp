@@ -25,6 +25,9 @@ std::string escape_quoted(std::string_view text,
 // this way, so locale-dependent folding would be wrong here.
 std::string ascii_lower(std::string_view text);
 
+// "yes" or "no", as show and the change log spell a setting.
+inline std::string yes_no(bool flag) { return flag ? "yes" : "no"; }
+
 bool iequals(std::string_view a, std::string_view b);
 
 std::string_view trim(std::string_view text);

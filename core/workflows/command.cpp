@@ -67,12 +67,7 @@ void send_notices(Transaction& transaction,
     outbox.add(invocation.notify ? notices : std::vector<Notice>{});
     outcome.notices.report = outbox.deliver(transaction.state());
   } catch (const Error& e) {
-    if (e.diagnostics().empty()) {
-      outcome.notices.errors.push_back(e.what());
-    }
-    for (const auto& diagnostic : e.diagnostics()) {
-      outcome.notices.errors.push_back(diagnostic.to_string());
-    }
+    outcome.notices.errors = e.lines();
   }
 }
 
