@@ -55,16 +55,34 @@ void MainCfUpdate::declare_classes() {
                 fmt::format("cannot read Postfix's main.cf (postconf -n): {}",
                             why));
   }
-  for (const auto& [name, value] : m_settings) {
+  if (auto it = live->find(k_classes); it != live->end()) {
+    m_live_classes = main_cf_list(it->second);
+  }
+  // Only mailgroup_ classes are ours: the site's own stay declared, and in
+  // policy mode (no classes in the fragment) ours leave the list too.
+  auto wanted = m_classes;
+  for (const auto& name : m_live_classes) {
+    if (!name.starts_with("mailgroup_") && !contains(wanted, name)) {
+      wanted.push_back(name);
+    }
+  }
+  auto joined = fmt::format("{}", fmt::join(wanted, ", "));
+  auto setting = std::find_if(m_settings.begin(), m_settings.end(),
+                              [](const auto& s) { return s.first == k_classes; });
+  if (setting != m_settings.end()) {
+    setting->second = joined;
+  } else if (!m_live_classes.empty()) {
+    m_settings.emplace_back(std::string(k_classes), joined);
+  }
+  for (const auto& [name, value_wanted] : m_settings) {
     auto it = live->find(name);
-    m_needed |= it == live->end() || it->second != value;
+    m_needed |= it == live->end() ? !value_wanted.empty()
+                                  : it->second != value_wanted;
   }
   if (!m_needed) {
     return;
   }
-  if (auto it = live->find(k_classes); it != live->end()) {
-    m_live_classes = main_cf_list(it->second);
-  }
+  require_policy_service();
   // The union: the tables Postfix reads now still name the old classes.
   auto declared = m_classes;
   for (const auto& name : m_live_classes) {
@@ -116,6 +134,28 @@ void MainCfUpdate::finish() {
                                  gone.size() == 1 ? "class" : "classes"),
       m_reloaded ? "Postfix reloaded"
                  : "Postfix not running (it reads main.cf when it starts)"));
+}
+
+void MainCfUpdate::require_policy_service() const {
+  constexpr std::string_view service = "mailgroup-policy";
+  bool named = std::any_of(m_settings.begin(), m_settings.end(), [&](const auto& s) {
+    return s.second.find(fmt::format("check_policy_service unix:private/{}",
+                                     service)) != std::string::npos;
+  });
+  if (!named) {
+    return;
+  }
+  auto argv = m_tools.command("postconf");
+  argv.push_back("-M");
+  argv.push_back(fmt::format("{}/unix", service));
+  auto result = run_process(argv);
+  if (result.status != 0 || trim(result.output).empty()) {
+    throw Error(ErrorKind::config,
+                fmt::format("master.cf has no {} service: Postfix would answer "
+                            "451 to every recipient. Add master.cf.fragment's "
+                            "entry to master.cf first (nothing was applied)",
+                            service));
+  }
 }
 
 void MainCfUpdate::set(const std::vector<std::string>& settings) {

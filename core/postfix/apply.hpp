@@ -38,6 +38,9 @@ public:
   std::vector<std::string> changes() const { return m_changes; }
 
 private:
+  // In policy mode: refuses, before any change, a master.cf without the
+  // service the fragment names.
+  void require_policy_service() const;
   void set(const std::vector<std::string>& settings);
   void reload();
 

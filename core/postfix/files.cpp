@@ -257,6 +257,15 @@ WriteReport write_postfix_output(const PostfixOutput& output,
   } else {
     make_directory(dir);
     lock.emplace(dir / k_lock_file, options.lock_timeout, what);
+    // Tables are written and stale ones deleted in senders/: followed as a
+    // link, that would happen in whatever directory it points to.
+    if (fs::is_symlink(dir / "senders")) {
+      throw Error(ErrorKind::cant_create,
+                  fmt::format("{} is a symbolic link; mailgroup writes sender "
+                              "tables only into a real directory: remove the "
+                              "link",
+                              (dir / "senders").string()));
+    }
     make_directory(dir / "senders");
     remove_leftovers(dir, basenames);
     remove_leftovers(dir / "senders", basenames);

@@ -180,12 +180,19 @@ std::string_view decide_policy(const PolicyIndex& index,
   if (request.protocol_state != "RCPT" || request.recipient.empty()) {
     return k_dunno;
   }
+  // Postfix drops the dots that may end a domain (team@example.com.)
+  // before it resolves the address: so must the lookup, or that spelling
+  // would pass unchecked.
+  std::string_view recipient = request.recipient;
+  while (recipient.size() > 1 && recipient.back() == '.') {
+    recipient.remove_suffix(1);
+  }
   // As access(5) looks up team+x@: the address first (a sub-address group
   // of its own), then team@.
-  auto group = index.find_group(request.recipient);
+  auto group = index.find_group(recipient);
   if (!group) {
     std::array<char, 256> buffer{};
-    auto base = without_extension(request.recipient, buffer);
+    auto base = without_extension(recipient, buffer);
     if (!base.empty()) {
       group = index.find_group(base);
     }

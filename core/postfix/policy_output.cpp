@@ -44,8 +44,10 @@ std::string main_cf_fragment(const PostfixOptions& options) {
   // spawn(8) kills its command after $command_time_limit (1000 s), while
   // an smtpd process keeps its policy connection for its whole life.
   out += fmt::format("{}_time_limit = 3600s\n", k_policy_service);
-  out += fmt::format("smtpd_recipient_restrictions = check_policy_service "
-                     "unix:private/{}\n",
+  // The service sees the recipient as the client wrote it: a bare local
+  // part (team, which Postfix completes with $myorigin) is refused first.
+  out += fmt::format("smtpd_recipient_restrictions = reject_non_fqdn_recipient, "
+                     "check_policy_service unix:private/{}\n",
                      k_policy_service);
   return out;
 }

@@ -46,6 +46,19 @@ expect_exit 0
 expect_stderr "mailgroup: main.cf: 4 settings applied, 1 old class removed, Postfix not running (it reads main.cf when it starts)"
 expect_file <(live) "$(fragment)"
 
+# The site's own restriction classes stay declared beside ours.
+/usr/sbin/postconf -c "$PF" -e 'smtpd_restriction_classes=site_class, mailgroup_domain' 'site_class=permit'
+gen --apply
+expect_exit 0
+expect_stderr "mailgroup: main.cf: 4 settings applied, 1 old class removed, Postfix not running (it reads main.cf when it starts)"
+/usr/sbin/postconf -c "$PF" -h smtpd_restriction_classes | grep -q 'site_class' ||
+  fail "the site's class was dropped: $(/usr/sbin/postconf -c "$PF" -h smtpd_restriction_classes)"
+gen --apply
+expect_exit 0
+expect_stderr ""
+/usr/sbin/postconf -c "$PF" -X site_class
+/usr/sbin/postconf -c "$PF" -e "smtpd_restriction_classes=$(fragment | sed -n 's/^smtpd_restriction_classes = //p')"
+
 # A new group with a class of its own, and a group that goes: the old
 # class leaves main.cf, then its table goes.
 run create wl@example.com --permission whitelist --member w@people.example.net
@@ -72,4 +85,12 @@ for b in sys.stdin.buffer.read():
     h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
 print(f"{h:016x}")'): postmap: fatal: open $PF/main.cf: No such file or directory"
 mv "$PF/away.cf" "$PF/main.cf"
+
+# Policy mode names a service master.cf must run: without it every
+# recipient would get 451, so nothing is applied.
+before=$(live)
+gen --apply --policy
+expect_exit 78
+expect_stderr "mailgroup: error: master.cf has no mailgroup-policy service: Postfix would answer 451 to every recipient. Add master.cf.fragment's entry to master.cf first (nothing was applied)"
+expect_file <(live) "$before"
 finish

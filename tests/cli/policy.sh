@@ -18,7 +18,7 @@ mailgroup: virtual: created (1 entry)"
 grep -v '^#' "$OUT/main.cf.fragment" >"$WORK/settings"
 expect_file "$WORK/settings" "virtual_alias_maps = hash:$OUT/virtual
 mailgroup-policy_time_limit = 3600s
-smtpd_recipient_restrictions = check_policy_service unix:private/mailgroup-policy"
+smtpd_recipient_restrictions = reject_non_fqdn_recipient, check_policy_service unix:private/mailgroup-policy"
 grep -v '^#' "$OUT/master.cf.fragment" >"$WORK/service"
 expect_file "$WORK/service" "mailgroup-policy unix - n n - - spawn
   user=nobody argv=$(readlink -f "$MAILGROUP") policy --index $OUT/policy.index"

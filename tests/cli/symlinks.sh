@@ -32,6 +32,20 @@ expect_exit 0
 expect_file "$victim" "precious"
 CHECKS=$((CHECKS + 1))
 [ ! -L "$OUT/recipient_access" ] || fail "recipient_access is still a symlink"
+# senders/ as a link: tables would be written, and files deleted, where it
+# points.
+mkdir "$WORK/elsewhere" && echo "precious" >"$WORK/elsewhere/0123456789abcdef"
+run create open@example.com --permission members --member a@example.com
+mv "$OUT/senders" "$WORK/senders.real" && ln -s "$WORK/elsewhere" "$OUT/senders"
+run generate postfix --output "$OUT"
+expect_exit 73
+expect_stderr "mailgroup: error: $OUT/senders is a symbolic link; mailgroup writes sender tables only into a real directory: remove the link"
+expect_file "$WORK/elsewhere/0123456789abcdef" "precious"
+CHECKS=$((CHECKS + 1))
+[ "$(ls "$WORK/elsewhere")" = 0123456789abcdef ] || fail "written through the link: $(ls "$WORK/elsewhere")"
+rm "$OUT/senders" && mv "$WORK/senders.real" "$OUT/senders"
+run delete open@example.com
+
 # The output directory's lock file.
 rm "$OUT/.mailgroup.lock"
 ln -s "$victim" "$OUT/.mailgroup.lock"

@@ -94,6 +94,13 @@ TEST_SUITE("policy") {
     CHECK(ask(index, "eve@evil.example", "sales+news@example.com") ==
           k_not_allowed);
     CHECK(ask(index, "eve@evil.example", "OPS@example.org") == "DUNNO");
+    // a domain ending in dots: Postfix drops them before it resolves
+    CHECK(ask(index, "eve@evil.example", "sales@example.com.") ==
+          k_not_allowed);
+    CHECK(ask(index, "eve@evil.example", "sales+x@example.com..") ==
+          k_not_allowed);
+    CHECK(ask(index, "alice@example.com", "frozenteam@example.com.") ==
+          "550 5.2.1 Mailbox unavailable");
     // frozen, and a sub-address group of its own
     CHECK(ask(index, "alice@example.com", "frozenteam@example.com") ==
           "550 5.2.1 Mailbox unavailable");
