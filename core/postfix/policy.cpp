@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/policy.hpp"
 
+#include "core/postfix/answers.hpp"
 #include "core/util/error.hpp"
 
 #include <fmt/format.h>
@@ -17,15 +18,12 @@ namespace mailgroup {
 
 namespace {
 
-// The maps' answers (maps.cpp), word for word.
-constexpr std::string_view k_dunno = "DUNNO";
+constexpr std::string_view k_dunno = answers::dunno;
 constexpr std::string_view k_ok = "OK";
 constexpr std::string_view k_hold = "HOLD";
-constexpr std::string_view k_frozen = "550 5.2.1 Mailbox unavailable";
-constexpr std::string_view k_not_allowed =
-    "550 5.7.1 Sender not allowed to post to this group";
-constexpr std::string_view k_no_auto_replies =
-    "550 5.7.1 This group does not accept automatic replies";
+constexpr std::string_view k_frozen = answers::frozen;
+constexpr std::string_view k_not_allowed = answers::not_allowed;
+constexpr std::string_view k_no_auto_replies = answers::no_auto_replies;
 
 // No address in the index is longer (address.hpp: at most 254).
 constexpr std::size_t k_longest_address = 254;

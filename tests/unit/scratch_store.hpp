@@ -33,4 +33,10 @@ inline Store make_store(const TempDir& dir) {
   return Store(dir.path / "store");
 }
 
+// Fixes the clock every record takes its time from while it lives.
+struct FixedNow {
+  FixedNow() { ::setenv("MAILGROUP_NOW", "2026-01-31T09:00:00Z", 1); }
+  ~FixedNow() { ::unsetenv("MAILGROUP_NOW"); }
+};
+
 } // namespace mailgroup::testing

@@ -1,20 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/error.hpp"
 #include "core/workflows/leave.hpp"
+#include "tests/unit/scratch_store.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 
 using namespace mailgroup;
+using mailgroup::testing::FixedNow;
 
 namespace {
-
-// The clock every request records.
-struct FixedNow {
-  FixedNow() { ::setenv("MAILGROUP_NOW", "2026-01-31T09:00:00Z", 1); }
-  ~FixedNow() { ::unsetenv("MAILGROUP_NOW"); }
-};
 
 // team@ (static members m@ and n@; leaving needs approval) and eng@ (a
 // department group whose directory put in p@ and q@; leaving is free).

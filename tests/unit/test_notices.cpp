@@ -12,14 +12,10 @@
 
 using namespace mailgroup;
 using mailgroup::testing::make_store;
+using mailgroup::testing::FixedNow;
 using mailgroup::testing::TempDir;
 
 namespace {
-
-struct FixedNow {
-  FixedNow() { ::setenv("MAILGROUP_NOW", "2026-01-31T09:00:00Z", 1); }
-  ~FixedNow() { ::unsetenv("MAILGROUP_NOW"); }
-};
 
 // team@ notifies its members (m@, and the nested group sub@); quiet@ does
 // not.
