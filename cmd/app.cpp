@@ -4,6 +4,8 @@
 #include "cmd/context.hpp"
 #include "cmd/exit_codes.hpp"
 
+#include "core/util/text.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -57,6 +59,10 @@ int run(int argc, char** argv) {
                "mailgroup");
   Context context;
   try {
+    context.caller = process_caller();
+    if (context.caller.elevated) {
+      refuse_clock_override();
+    }
     configure(app, context);
     app.parse(argc, argv);
     std::fflush(stdout);

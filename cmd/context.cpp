@@ -10,13 +10,66 @@
 
 namespace mailgroup::cli {
 
-std::string current_user() {
-  for (const char* name : {"SUDO_USER", "USER", "LOGNAME"}) {
-    if (const char* value = std::getenv(name); value && *value) {
-      return value;
-    }
+Store Context::store() const {
+  if (!caller.elevated) {
+    return Store(store_dir);
   }
-  return "unknown";
+  auto refuse = [&](const std::string& why) {
+    throw Error(ErrorKind::permission,
+                fmt::format("{} (uid {}) runs mailgroup through sudo, so the "
+                            "store must be one only root can change: {}",
+                            caller.login, caller.uid, why));
+  };
+  if (auto why = untrusted_path_reason(store_dir, 0)) {
+    refuse(*why);
+  }
+  Store store(store_dir);
+  auto config = store.config_path().string();
+  if (auto why = untrusted_path_reason(config, 0)) {
+    refuse(*why);
+  }
+  return store;
+}
+
+Actor reader(const Context& context,
+             const Store& store,
+             const StoreConfig& config,
+             const std::string& as) {
+  Invocation invocation;
+  invocation.caller = context.caller;
+  invocation.as = as;
+  return identify(store, config, invocation);
+}
+
+void require_store_administrator(const Context& context, std::string_view what) {
+  auto store = context.store();
+  auto config = store.load(false).config;
+  require_store_administrator(reader(context, store, config), config, what);
+}
+
+void require_not_elevated(const Context& context, std::string_view what) {
+  if (context.caller.elevated) {
+    throw Error(ErrorKind::permission,
+                fmt::format("{} (uid {}) may not {} through sudo: only root "
+                            "may",
+                            context.caller.login, context.caller.uid, what));
+  }
+}
+
+CLI::Validator refused_when_elevated(const Context& context) {
+  return CLI::Validator(
+      [&context](std::string&) -> std::string {
+        if (context.caller.elevated) {
+          throw Error(ErrorKind::permission,
+                      fmt::format("{} (uid {}) may not name files or "
+                                  "directories through sudo: root would "
+                                  "open them for you; leave the option out "
+                                  "to use the store's own",
+                                  context.caller.login, context.caller.uid));
+        }
+        return {};
+      },
+      "");
 }
 
 void print_note(const std::string& text) {
@@ -99,7 +152,8 @@ Invocation invocation(const Context& context,
   Invocation out;
   out.store_dir = context.store_dir;
   out.lock_timeout = context.lock_timeout();
-  out.login = current_user();
+  out.caller = context.caller;
+  context.store(); // refuses an untrusted store before the lock is taken
   out.as = std::move(as);
   out.dry_run = dry_run;
   out.notify = !no_notify;

@@ -3,7 +3,9 @@
 
 #include "core/model/address.hpp"
 #include "core/store/store.hpp"
+#include "core/util/identity.hpp"
 #include "core/workflows/command.hpp"
+#include "core/workflows/rights.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -19,20 +21,42 @@ enum class Format { text, json, csv };
 struct Context {
   std::string store_dir = "/etc/mailgroup";
   double wait_seconds = 10;
+  // Who runs the command, read once at start (identity.hpp).
+  ProcessCaller caller;
   // The exit status of a command that finished with a result of its own
   // rather than an error (sync: some groups held back); see exit_codes.hpp.
   int exit_status = 0;
 
-  Store store() const { return Store(store_dir); }
+  // The store; for an elevated caller (through sudo), only one whose path
+  // root alone can change (Error(permission) otherwise), so that nobody
+  // makes root work on files they control.
+  Store store() const;
   std::chrono::milliseconds lock_timeout() const {
     return std::chrono::milliseconds(
         static_cast<long long>(wait_seconds * 1000));
   }
 };
 
-// Who runs the command: $SUDO_USER, else $USER, else $LOGNAME, else
-// "unknown". The applicant of new groups and the actor in the change log.
-std::string current_user();
+// Who reads the store (list, show, log, ...), with the rights rights.hpp
+// gives; `as` only from the owner.
+Actor reader(const Context& context,
+             const Store& store,
+             const StoreConfig& config,
+             const std::string& as = {});
+
+// Error(permission) unless the command's caller is the store's owner or a
+// store administrator: for commands that see every group (check, eval,
+// generate, ...).
+void require_store_administrator(const Context& context, std::string_view what);
+
+// Error(permission) for an elevated caller: commands that only root runs
+// (init, policy).
+void require_not_elevated(const Context& context, std::string_view what);
+
+// A validator for options that name a file or directory: refused for an
+// elevated caller (exit 77), who could otherwise have root read or write
+// files of their choosing.
+CLI::Validator refused_when_elevated(const Context& context);
 
 // Diagnostics on stderr, prefixed like every other message of the tool.
 void print_note(const std::string& text);

@@ -43,11 +43,14 @@ struct DirectoryOptions {
   bool skip_invalid = false;
 };
 
-void add_directory_options(CLI::App* command, DirectoryOptions& options) {
+void add_directory_options(CLI::App* command,
+                           DirectoryOptions& options,
+                           const Context& context) {
   command->add_option("--directory", options.path,
                       "Employee directory, CSV or TOML (default: [directory] "
                       "path in mailgroup.toml)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->check(refused_when_elevated(context));
   command->add_flag("--skip-invalid", options.skip_invalid,
                     "Leave bad directory rows out, with a warning each");
 }
@@ -99,6 +102,7 @@ bool run_explain(const EvalOptions& opt, const Snapshot& snapshot,
 }
 
 void run_eval(const EvalOptions& opt, Context& context) {
+  require_store_administrator(context, "evaluate department groups");
   auto store = context.store();
   // eval computes members afresh: the recorded ones are not needed.
   auto snapshot = store.load(false);
@@ -176,7 +180,7 @@ void add_department_commands(CLI::App& app, Context& context) {
               "nothing)");
   eval->add_option("ADDRESS", eval_opt->groups,
                    "Department groups (default: all)");
-  add_directory_options(eval, eval_opt->directory);
+  add_directory_options(eval, eval_opt->directory, context);
   eval->add_option("--explain", eval_opt->explain_email,
                    "Say why EMAIL is or is not a member (exit 1 if not)")
       ->type_name("EMAIL");
@@ -186,7 +190,7 @@ void add_department_commands(CLI::App& app, Context& context) {
   auto sync_opt = std::make_shared<SyncOptions>();
   auto* sync = app.add_subcommand(
       "sync", "Refresh every department group from the directory (for cron)");
-  add_directory_options(sync, sync_opt->directory);
+  add_directory_options(sync, sync_opt->directory, context);
   add_dry_run_option(sync, sync_opt->dry_run);
   sync->add_flag("--force", sync_opt->force,
                  "Apply even when a group would lose more than "

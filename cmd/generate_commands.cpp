@@ -36,6 +36,7 @@ PolicyServiceOptions policy_service() {
 }
 
 void run_generate(const GenerateOptions& opt, const Context& context) {
+  require_not_elevated(context, "generate Postfix's files");
   PostfixOptions postfix;
   postfix.table_type = opt.table_type;
   if (opt.map_dir.empty()) {
@@ -91,6 +92,7 @@ struct ExplainOptions {
 // Replays over the maps generate postfix makes now (the same bytes it
 // writes), so no output directory is needed.
 void run_explain(const ExplainOptions& opt, const Context& context) {
+  require_store_administrator(context, "explain Postfix's answers");
   PostfixOptions postfix;
   postfix.map_dir = "/mailgroup";
   auto output = generate_postfix(context.store().load(), postfix);

@@ -118,7 +118,7 @@ struct CreateOptions {
   std::string address;
   GroupSettings settings;
   std::vector<std::string> members;
-  std::string applicant = current_user();
+  std::string applicant; // empty: who runs the command
   bool exist_ok = false;
   bool dry_run = false;
   bool no_notify = false;
@@ -132,7 +132,8 @@ void add_create(CLI::App& app, Context& context) {
   cmd->add_option("--member", opt->members, "Member (repeatable; - reads stdin)")
       ->type_name("ADDRESS");
   cmd->add_option("--applicant", opt->applicant,
-                  "Who asked for the group (default: $SUDO_USER or $USER)");
+                  "Who asked for the group (default: you, as mailgroup knows "
+                  "you; see DELEGATION in mailgroup(1))");
   cmd->add_flag("--exist-ok", opt->exist_ok,
                 "Succeed, changing nothing, if the group exists");
   add_dry_run_option(cmd, opt->dry_run);
@@ -217,7 +218,13 @@ void add_list_and_show(CLI::App& app, Context& context) {
   auto* list = app.add_subcommand("list", "List the groups");
   add_format_option(list, opt->format, {Format::text, Format::json, Format::csv});
   list->callback([opt, &context] {
-    auto snapshot = context.store().load();
+    auto store = context.store();
+    auto snapshot = store.load();
+    auto actor = reader(context, store, snapshot.config);
+    // A delegated caller sees the groups shown in contacts and their own.
+    std::erase_if(snapshot.groups, [&](const auto& entry) {
+      return !has_right(actor, snapshot.config, entry.second, GroupRight::read);
+    });
     if (opt->format == Format::csv) {
       fmt::print("{}", groups_csv(snapshot));
     } else if (opt->format == Format::json) {
@@ -239,8 +246,11 @@ void add_list_and_show(CLI::App& app, Context& context) {
       ->required();
   add_format_option(show, show_opt->format, {Format::text, Format::json});
   show->callback([show_opt, &context] {
-    auto snapshot = context.store().load_on_demand();
+    auto store = context.store();
+    auto snapshot = store.load_on_demand();
     const auto& group = snapshot.get(require_address(show_opt->address));
+    require_right(reader(context, store, snapshot.config), snapshot.config,
+                  group, GroupRight::read, "show " + group.address);
     if (show_opt->format == Format::json) {
       print_json(group);
     } else {
@@ -269,6 +279,7 @@ void add_init(CLI::App& app, Context& context) {
       ->check(CLI::IsMember({"domain", "members", "anyone", "whitelist"}));
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context] {
+    require_not_elevated(context, "create a store");
     StoreConfig config;
     for (const auto& domain : opt->domains) {
       config.domains.push_back(require_domain(domain));
@@ -293,6 +304,7 @@ void add_check(CLI::App& app, Context& context) {
       "check", "Validate every file of the store; list every problem");
   add_format_option(cmd, opt->format, {Format::text, Format::json});
   cmd->callback([opt, &context] {
+    require_store_administrator(context, "check the store");
     std::vector<Diagnostic> problems;
     auto leftovers = context.store().leftovers();
     try {

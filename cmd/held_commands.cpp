@@ -13,11 +13,20 @@ namespace mailgroup::cli {
 
 namespace {
 
-void add_postfix_config_option(CLI::App* command, std::string& directory) {
+void add_postfix_config_option(CLI::App* command,
+                               std::string& directory,
+                               const Context& context) {
   command
       ->add_option("--postfix-config", directory,
-                   "Postfix's configuration directory (default: Postfix's own)")
-      ->type_name("DIR");
+                   "Postfix's configuration directory (default: [postfix] "
+                   "config_directory in mailgroup.toml, else Postfix's own)")
+      ->type_name("DIR")
+      ->check(refused_when_elevated(context));
+}
+
+// --postfix-config, else mailgroup.toml's [postfix] config_directory.
+std::string postfix_config(const std::string& given, const Snapshot& snapshot) {
+  return given.empty() ? snapshot.config.postfix_config_directory : given;
 }
 
 struct HeldListOptions {
@@ -28,19 +37,22 @@ struct HeldListOptions {
 };
 
 void run_held_list(const HeldListOptions& opt, const Context& context) {
-  auto snapshot = context.store().load(false);
+  auto store = context.store();
+  auto snapshot = store.load(false);
+  // --as (the owner's only) shows what that address may act on, as a
+  // delegated caller sees only that.
+  auto actor = reader(context, store, snapshot.config, opt.as);
   std::string group;
   if (!opt.group.empty()) {
     group = require_group(snapshot, opt.group);
   }
-  std::string auditor = opt.as.empty() ? "" : require_address(opt.as);
-  auto held = held_for_audit(snapshot, PostfixQueue(opt.postfix_config));
+  auto held = held_for_audit(
+      snapshot, PostfixQueue(postfix_config(opt.postfix_config, snapshot)));
   std::erase_if(held, [&](const HeldMessage& message) {
-    auto has = [](const std::vector<std::string>& list, const std::string& x) {
-      return std::find(list.begin(), list.end(), x) != list.end();
-    };
-    return (!group.empty() && !has(message.groups, group)) ||
-           (!auditor.empty() && !has(message.auditors, auditor));
+    return (!group.empty() &&
+            std::find(message.groups.begin(), message.groups.end(), group) ==
+                message.groups.end()) ||
+           !may_audit(actor, message);
   });
   // Tab-separated for cut(1); control characters were replaced.
   print_records(opt.format, held, [](const HeldMessage& message) {
@@ -73,7 +85,7 @@ void add_held_action(CLI::App* held, Context& context, bool release) {
   cmd->add_option("ID", opt->id, "The Postfix queue ID (see held list)")
       ->required();
   add_as_option(cmd, opt->as);
-  add_postfix_config_option(cmd, opt->postfix_config);
+  add_postfix_config_option(cmd, opt->postfix_config, context);
   add_dry_run_option(cmd, opt->dry_run);
   cmd->callback([opt, &context, release] {
     run_held_action(*opt, context, release);
@@ -92,7 +104,7 @@ void add_held_commands(CLI::App& app, Context& context) {
   list->add_option("--as", list_opt->as,
                    "Only mail ADDRESS may release or drop")
       ->type_name("ADDRESS");
-  add_postfix_config_option(list, list_opt->postfix_config);
+  add_postfix_config_option(list, list_opt->postfix_config, context);
   add_format_option(list, list_opt->format, {Format::text, Format::json});
   list->callback([list_opt, &context] { run_held_list(*list_opt, context); });
   add_held_action(held, context, true);

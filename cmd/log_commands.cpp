@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 
 namespace mailgroup::cli {
@@ -39,7 +40,8 @@ void run_log(const LogOptions& opt, const Context& context) {
                             "(2026-01-31T09:00:00Z)",
                             quote(opt.since)));
   }
-  store.load(false); // a store must be there
+  auto snapshot = store.load_on_demand(false); // a store must be there
+  auto actor = reader(context, store, snapshot.config);
   auto text = read_file_if_exists(store.log_path()).value_or("");
   std::vector<Diagnostic> skipped;
   auto entries = parse_log(text, store.log_path().string(), &skipped);
@@ -48,9 +50,31 @@ void run_log(const LogOptions& opt, const Context& context) {
   }
   // RFC 3339 times in UTC compare as text, and a date sorts before every
   // time of that day.
+  // A delegated caller sees the history of the groups they administer,
+  // not of groups deleted since.
+  auto may_read = [&](const std::string& address) {
+    if (actor.owner || actor.store_administrator) {
+      return true;
+    }
+    const auto* found = snapshot.find(address);
+    return found &&
+           has_right(actor, snapshot.config, *found, GroupRight::read_log);
+  };
+  if (!group.empty() && !may_read(group)) {
+    require_right(actor, snapshot.config, snapshot.get(group),
+                  GroupRight::read_log, "read the change log of " + group);
+  }
+  std::map<std::string, bool, std::less<>> readable;
   std::erase_if(entries, [&](const LogEntry& entry) {
-    return (!group.empty() && entry.group != group) ||
-           (!opt.since.empty() && entry.time < opt.since);
+    if ((!group.empty() && entry.group != group) ||
+        (!opt.since.empty() && entry.time < opt.since)) {
+      return true;
+    }
+    auto [it, fresh] = readable.try_emplace(entry.group, false);
+    if (fresh) {
+      it->second = may_read(entry.group);
+    }
+    return !it->second;
   });
   print_records(opt.format, entries, [](const LogEntry& entry) {
     auto prefix = fmt::format("{} {} {} {}", entry.time, entry.actor,

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <utility>
 
 namespace mailgroup::cli {
 
@@ -78,6 +79,21 @@ void print_list(const ListRead& opt,
   }
 }
 
+// Prints list `key` of group `opt.group`, if the caller may read it.
+void run_list_read(const ListRead& opt,
+                   const Context& context,
+                   std::string_view key) {
+  auto store = context.store();
+  auto snapshot = store.load_on_demand();
+  const auto& group = std::as_const(snapshot).get(require_address(opt.group));
+  require_right(reader(context, store, snapshot.config), snapshot.config,
+                group, GroupRight::read,
+                fmt::format("list the {} of {}", key, group.address));
+  print_list(opt, key,
+             key == "members" ? group.effective_members() : group.whitelist,
+             group);
+}
+
 } // namespace
 
 void add_member_commands(CLI::App& app, Context& context) {
@@ -95,11 +111,8 @@ void add_member_commands(CLI::App& app, Context& context) {
   list->add_option("ADDRESS", members->group, "The group's address")
       ->required();
   add_format_option(list, members->format, {Format::text, Format::json});
-  list->callback([members, &context] {
-    auto snapshot = context.store().load_on_demand();
-    const auto& group = snapshot.get(require_address(members->group));
-    print_list(*members, "members", group.effective_members(), group);
-  });
+  list->callback(
+      [members, &context] { run_list_read(*members, context, "members"); });
 
   auto* whitelist = app.add_subcommand(
       "whitelist", "Manage who may send to a group with --permission whitelist");
@@ -115,11 +128,8 @@ void add_member_commands(CLI::App& app, Context& context) {
   wlist->add_option("ADDRESS", senders->group, "The group's address")
       ->required();
   add_format_option(wlist, senders->format, {Format::text, Format::json});
-  wlist->callback([senders, &context] {
-    auto snapshot = context.store().load_on_demand();
-    const auto& group = snapshot.get(require_address(senders->group));
-    print_list(*senders, "whitelist", group.whitelist, group);
-  });
+  wlist->callback(
+      [senders, &context] { run_list_read(*senders, context, "whitelist"); });
 }
 
 } // namespace mailgroup::cli

@@ -64,6 +64,7 @@ struct OutboxListOptions {
 };
 
 void run_outbox_list(const OutboxListOptions& opt, const Context& context) {
+  require_store_administrator(context, "list the outbox");
   auto store = context.store();
   store.load(false); // a store must be there
   auto notices = Outbox(store).list();
@@ -88,6 +89,7 @@ void add_outbox_commands(CLI::App& app, Context& context) {
   auto* flush = outbox->add_subcommand(
       "flush", "Try to send every waiting notice now (exit 75 if some fail)");
   flush->callback([&context] {
+    require_store_administrator(context, "flush the outbox");
     auto store = context.store();
     if (!report_delivery(Outbox(store).deliver(store.load(false)))) {
       context.exit_status = exit_locked; // some wait for another try

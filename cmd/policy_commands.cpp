@@ -247,6 +247,7 @@ void add_policy_commands(CLI::App& app, Context& context) {
       ->check(CLI::Range(1, 86400))
       ->type_name("SECONDS");
   policy->callback([opt, &context] {
+    require_not_elevated(context, "run the policy service");
     std::signal(SIGPIPE, SIG_IGN);
     Log log(opt->log == "syslog");
     PolicyIndexFile file(opt->index);

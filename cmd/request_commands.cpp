@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <utility>
 
 namespace mailgroup::cli {
 
@@ -34,14 +35,25 @@ struct RequestListOptions {
 };
 
 void run_request_list(const RequestListOptions& opt, const Context& context) {
-  auto snapshot = context.store().load(false);
+  auto store = context.store();
+  auto snapshot = store.load_on_demand(false);
+  auto actor = reader(context, store, snapshot.config);
   std::string group;
   if (!opt.group.empty()) {
     group = require_group(snapshot, opt.group);
   }
   auto requests = snapshot.requests.pending;
+  // A delegated caller sees the requests they may decide, and their own.
   std::erase_if(requests, [&](const LeaveRequest& request) {
-    return !group.empty() && request.group != group;
+    if (!group.empty() && request.group != group) {
+      return true;
+    }
+    if (!actor.address.empty() && request.member == actor.address) {
+      return false;
+    }
+    const auto* of = std::as_const(snapshot).find(request.group);
+    return !of || !has_right(actor, snapshot.config, *of,
+                             GroupRight::decide_requests);
   });
   // Tab-separated for cut(1); no field can hold a tab or a newline.
   print_records(opt.format, requests, [](const LeaveRequest& request) {

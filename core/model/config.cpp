@@ -112,23 +112,6 @@ void read_users(const toml::table& table,
 
 } // namespace
 
-std::string acting_address(const StoreConfig& config,
-                           std::string_view as,
-                           std::string_view login) {
-  if (!as.empty()) {
-    return require_address(as);
-  }
-  auto it = config.users.find(login);
-  if (it != config.users.end()) {
-    return it->second;
-  }
-  throw Error(ErrorKind::permission,
-              fmt::format("cannot tell whom you act as: login {} has no "
-                          "address under [users] in mailgroup.toml; pass "
-                          "--as ADDRESS, or add {} = \"ADDRESS\" there",
-                          quote(login), toml_quote(login)));
-}
-
 StoreConfig parse_config(std::string_view text, const std::string& source) {
   auto table = parse_toml(text, source, ErrorKind::config);
   std::vector<Diagnostic> diagnostics;
@@ -195,6 +178,22 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
                                          toml_quote(*mode)));
       }
     }
+    if (auto directory = inner.string("config_directory")) {
+      if (directory->empty() || directory->front() != '/' ||
+          directory->find('\n') != std::string::npos) {
+        inner.report("config_directory",
+                     "'config_directory' must be an absolute path, such as "
+                     "\"/etc/postfix\"");
+      } else {
+        config.postfix_config_directory = *directory;
+      }
+    }
+    inner.report_unknown_keys();
+  }
+  if (const auto* delegation = fields.table("delegation")) {
+    TomlFields inner(*delegation, source, diagnostics);
+    config.administrators_may_delete =
+        inner.boolean("administrators_may_delete").value_or(false);
     inner.report_unknown_keys();
   }
   if (const auto* users = fields.table("users")) {
@@ -237,12 +236,22 @@ std::string format_config(const StoreConfig& config) {
                          ? "postmaster@" + config.domains.front()
                          : config.notify.from);
   out.string_list("sendmail", config.notify.sendmail);
-  if (config.postfix_mode == PostfixMode::policy) {
+  if (config.postfix_mode == PostfixMode::policy ||
+      !config.postfix_config_directory.empty()) {
     out.table("postfix");
-    out.string("mode", "policy");
+    if (!config.postfix_config_directory.empty()) {
+      out.string("config_directory", config.postfix_config_directory);
+    }
+    if (config.postfix_mode == PostfixMode::policy) {
+      out.string("mode", "policy");
+    }
+  }
+  if (config.administrators_may_delete) {
+    out.table("delegation");
+    out.boolean("administrators_may_delete", true);
   }
   out.table("users");
-  out.comment("login = \"address\": whom commands act as without --as");
+  out.comment("login = \"address\": who a login is (mailgroup(1), DELEGATION)");
   for (const auto& [login, address] : config.users) {
     out.string(toml_quote(login), address);
   }

@@ -55,19 +55,20 @@ struct StoreConfig {
   std::size_t removal_threshold = 3;
   NotifyConfig notify;
   PostfixMode postfix_mode = PostfixMode::maps;
-  // Login name -> address: who a command acts as without --as.
+  // [postfix] config_directory: the Postfix instance whose hold queue the
+  // held commands read (absolute; empty: Postfix's own default). In the
+  // store, so that auditors running through sudo need not name it.
+  std::string postfix_config_directory;
+  // [delegation] administrators_may_delete: a group's administrators may
+  // delete it (otherwise only store administrators may).
+  bool administrators_may_delete = false;
+  // Login name -> address: whom a caller is (mailgroup(1), DELEGATION).
   std::map<std::string, std::string, std::less<>> users;
 
   bool operator==(const StoreConfig&) const = default;
 
   bool is_local_domain(std::string_view domain) const;
 };
-
-// The address someone acts as: `as` if given (checked), otherwise the address
-// [users] gives `login`. Error(permission) when neither says, with the fix.
-std::string acting_address(const StoreConfig& config,
-                           std::string_view as,
-                           std::string_view login);
 
 // Parses mailgroup.toml; every problem is reported as Error(config) with
 // `source:line:col`.

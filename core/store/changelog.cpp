@@ -14,9 +14,17 @@ std::string format_log_entry(const LogEntry& entry) {
 }
 
 void to_json(nlohmann::ordered_json& json, const LogEntry& entry) {
-  json = {{"time", entry.time},     {"actor", entry.actor},
-          {"command", entry.command}, {"group", entry.group},
-          {"action", entry.action},   {"changes", entry.changes}};
+  json = {{"time", entry.time}, {"actor", entry.actor}};
+  if (!entry.login.empty()) {
+    json["login"] = entry.login;
+  }
+  if (entry.uid) {
+    json["uid"] = *entry.uid;
+  }
+  json["command"] = entry.command;
+  json["group"] = entry.group;
+  json["action"] = entry.action;
+  json["changes"] = entry.changes;
 }
 
 namespace {
@@ -36,6 +44,13 @@ LogEntry parse_entry(const nlohmann::json& object) {
   LogEntry e;
   e.time = string_field(object, "time");
   e.actor = string_field(object, "actor");
+  e.login = string_field(object, "login");
+  if (auto it = object.find("uid"); it != object.end()) {
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 0xffffffffu) {
+      throw Error(ErrorKind::data, "'uid' is not a uid");
+    }
+    e.uid = it->get<unsigned>();
+  }
   e.command = string_field(object, "command");
   e.group = string_field(object, "group");
   e.action = string_field(object, "action");

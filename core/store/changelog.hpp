@@ -10,6 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ struct LogEntry {
   std::string group;
   std::string action; // created, changed, deleted
   std::vector<std::string> changes;
+  // The real caller behind `actor` (identity.hpp); absent in entries
+  // written before mailgroup recorded them.
+  std::string login;
+  std::optional<unsigned> uid;
 
   bool operator==(const LogEntry&) const = default;
 };

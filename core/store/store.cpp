@@ -435,7 +435,8 @@ std::string Transaction::log_lines(const std::vector<FileChange>& changes) {
   auto entry = [&](const std::string& group, std::string action,
                    std::vector<std::string> details) {
     lines += format_log_entry(LogEntry{now, m_log.actor, m_log.command, group,
-                                       std::move(action), std::move(details)});
+                                       std::move(action), std::move(details),
+                                       m_log.login, m_log.uid});
   };
   for (const auto& change : changes) {
     switch (change.kind) {

@@ -127,8 +127,14 @@ public:
   // With a `command`, commit() appends what it changed to the change log
   // (log.jsonl) as done by `actor`.
   struct LogAs {
+    LogAs() = default;
+    LogAs(std::string command_run, std::string actor_name = {})
+        : command(std::move(command_run)), actor(std::move(actor_name)) {}
+
     std::string command;
     std::string actor;
+    std::string login;
+    std::optional<unsigned> uid;
   };
   Transaction(const Store& store,
               std::chrono::milliseconds lock_timeout,
@@ -146,7 +152,11 @@ public:
   };
   // Who the change log names, once known (commands that act as someone
   // learn it from the store's [users] after the lock is taken).
-  void set_actor(std::string actor) { m_log.actor = std::move(actor); }
+  void set_actor(std::string actor, std::string login, unsigned uid) {
+    m_log.actor = std::move(actor);
+    m_log.login = std::move(login);
+    m_log.uid = uid;
+  }
   void log_event(Event event) { m_events.push_back(std::move(event)); }
   const std::vector<Event>& events() const { return m_events; }
 

@@ -266,8 +266,16 @@ bool is_calendar_date(std::string_view text) {
   return calendar_date_error(text).empty();
 }
 
+namespace {
+bool clock_override_allowed = true;
+}
+
+void refuse_clock_override() { clock_override_allowed = false; }
+
 std::string now_rfc3339() {
-  if (const char* fixed = std::getenv("MAILGROUP_NOW"); fixed && *fixed) {
+  const char* fixed =
+      clock_override_allowed ? std::getenv("MAILGROUP_NOW") : nullptr;
+  if (fixed && *fixed) {
     std::string_view text(fixed);
     if (!has_shape(text, "dddd-dd-ddTdd:dd:ddZ")) {
       throw Error(ErrorKind::usage,

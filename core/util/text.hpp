@@ -66,8 +66,11 @@ std::string calendar_date_error(std::string_view text);
 bool is_calendar_date(std::string_view text);
 
 // The current time as an RFC 3339 UTC timestamp, second precision; honours
-// MAILGROUP_NOW (RFC 3339) so tests and reproducible runs get a fixed clock.
+// MAILGROUP_NOW (RFC 3339) so tests and reproducible runs get a fixed clock,
+// unless refuse_clock_override() was called: a caller running with rights
+// of someone else's must not date the change log.
 std::string now_rfc3339();
+void refuse_clock_override();
 // `time` in the same form.
 std::string rfc3339(std::time_t time);
 

@@ -7,15 +7,20 @@
 
 namespace mailgroup {
 
-std::string act_as(Transaction& transaction, const Invocation& invocation) {
-  const auto& config = transaction.state().config;
-  auto address = acting_address(config, invocation.as, invocation.login);
-  auto own = config.users.find(invocation.login);
-  transaction.set_actor(own != config.users.end() && own->second == address
-                            ? address
-                            : fmt::format("{} as {}", invocation.login,
-                                          address));
-  return address;
+Actor identify(const Store& store,
+               const StoreConfig& config,
+               const Invocation& invocation) {
+  // A store whose owner cannot be read has none but root.
+  auto owner = owner_uid(store.root().string()).value_or(0);
+  return identify(config, invocation.caller, owner, invocation.as);
+}
+
+Actor identify(Transaction& transaction, const Invocation& invocation) {
+  auto actor = identify(Store(transaction.store_root()),
+                        transaction.state().config, invocation);
+  transaction.set_actor(actor.log_name(), actor.caller.login,
+                        actor.caller.uid);
+  return actor;
 }
 
 void finish(Transaction& transaction,

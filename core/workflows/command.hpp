@@ -10,6 +10,7 @@
 #include "core/store/store.hpp"
 #include "core/workflows/edits.hpp"
 #include "core/workflows/outbox.hpp"
+#include "core/workflows/rights.hpp"
 
 #include <chrono>
 #include <functional>
@@ -22,10 +23,10 @@ namespace mailgroup {
 struct Invocation {
   std::string store_dir;
   std::chrono::milliseconds lock_timeout{10000};
-  // The caller's login: the actor in the change log and, through [users],
-  // whom `as` defaults to.
-  std::string login;
-  std::string as; // --as: the address the caller acts as, if given
+  // Who started the command (identity.hpp): the change log names them,
+  // and rights.hpp decides what they may do.
+  ProcessCaller caller;
+  std::string as; // --as: the address the owner acts as, if given
   bool dry_run = false;
   bool notify = true; // false: --no-notify
   // Steps of a long run, for a person watching (sync); may be empty.
@@ -61,10 +62,13 @@ struct Outcome {
   NoticeDelivery notices;
 };
 
-// The address `invocation` acts as (`as`, checked, or the login's under
-// [users]); the change log then names "login as address" unless the login
-// is that address's own.
-std::string act_as(Transaction& transaction, const Invocation& invocation);
+// Who runs `invocation` on `store`, with the rights rights.hpp gives.
+Actor identify(const Store& store,
+               const StoreConfig& config,
+               const Invocation& invocation);
+// The same for the transaction's store; the change log then names the
+// actor, their login and uid.
+Actor identify(Transaction& transaction, const Invocation& invocation);
 
 // Commits, or with `dry_run` describes what would change ("would create
 // group x", ...; "no changes") into `outcome.planned`.

@@ -3,6 +3,11 @@
 
 #include "core/model/address.hpp"
 #include "core/workflows/department.hpp"
+#include "core/workflows/rights.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
 
 namespace mailgroup::workflows {
 
@@ -15,7 +20,40 @@ Transaction open(const Invocation& invocation,
                  const std::string& command,
                  Loading loading = Loading::on_demand) {
   return Transaction(invocation.store(), invocation.lock_timeout,
-                     {command, invocation.login}, true, loading);
+                     {command}, true, loading);
+}
+
+// The group `text` names, checked that `actor` has `right` on it; `verb`
+// says what was refused ("change", "freeze").
+std::string require_group_right(Transaction& t,
+                                const Actor& actor,
+                                std::string_view text,
+                                GroupRight right,
+                                std::string_view verb) {
+  auto address = require_group(t.state(), text);
+  require_right(actor, t.state().config, std::as_const(t.state()).get(address),
+                right, fmt::format("{} {}", verb, address));
+  return address;
+}
+
+// Putting group `member` into another routes that group's mail to it
+// without Postfix checking `member`'s own sending rule (it checks only the
+// address given at RCPT TO): only who may change `member` may nest it.
+void require_nesting_rights(Transaction& t,
+                            const Actor& actor,
+                            const std::string& group,
+                            const std::vector<std::string>& entries) {
+  if (actor.owner || actor.store_administrator) {
+    return;
+  }
+  for (const auto& entry : entries) {
+    const auto* nested = std::as_const(t.state()).find(entry);
+    if (nested && nested->address != group) {
+      require_right(actor, t.state().config, *nested, GroupRight::change,
+                    fmt::format("put group {} into {}", nested->address,
+                                group));
+    }
+  }
 }
 
 void append(Notes& to, Notes notes) {
@@ -32,9 +70,13 @@ Outcome create_group(const Invocation& invocation,
                      const std::string& applicant,
                      bool exist_ok) {
   auto t = open(invocation, "create");
+  auto actor = identify(t, invocation);
+  require_store_administrator(actor, t.state().config,
+                              fmt::format("create {}", address));
   Outcome outcome;
-  outcome.notes = mailgroup::create_group(t.state(), address, settings,
-                                          members, applicant, exist_ok);
+  outcome.notes = mailgroup::create_group(
+      t.state(), address, settings, members,
+      applicant.empty() ? actor.log_name() : applicant, exist_ok);
   check_against_directory(invocation.store(), t.state(),
                           require_address(address));
   finish(t, invocation, outcome);
@@ -47,6 +89,8 @@ Outcome change_group(const Invocation& invocation,
                      const std::string& address,
                      const GroupSettings& settings) {
   auto t = open(invocation, "set");
+  auto actor = identify(t, invocation);
+  require_group_right(t, actor, address, GroupRight::change, "change");
   Outcome outcome;
   mailgroup::change_group(t.state(), address, settings);
   check_against_directory(invocation.store(), t.state(),
@@ -58,6 +102,10 @@ Outcome change_group(const Invocation& invocation,
 Outcome delete_groups(const Invocation& invocation,
                       const std::vector<std::string>& addresses) {
   auto t = open(invocation, "delete", Loading::everything);
+  auto actor = identify(t, invocation);
+  for (const auto& address : addresses) {
+    require_group_right(t, actor, address, GroupRight::delete_group, "delete");
+  }
   Outcome outcome;
   mailgroup::delete_groups(t.state(), addresses);
   finish(t, invocation, outcome);
@@ -68,6 +116,8 @@ Outcome freeze_group(const Invocation& invocation,
                      const std::string& address,
                      const std::string& reason) {
   auto t = open(invocation, "freeze");
+  auto actor = identify(t, invocation);
+  require_group_right(t, actor, address, GroupRight::change, "freeze");
   Outcome outcome;
   outcome.notes = mailgroup::freeze_group(t.state(), address, reason);
   finish(t, invocation, outcome);
@@ -77,6 +127,8 @@ Outcome freeze_group(const Invocation& invocation,
 Outcome unfreeze_group(const Invocation& invocation,
                        const std::string& address) {
   auto t = open(invocation, "unfreeze");
+  auto actor = identify(t, invocation);
+  require_group_right(t, actor, address, GroupRight::change, "unfreeze");
   Outcome outcome;
   outcome.notes = mailgroup::unfreeze_group(t.state(), address);
   finish(t, invocation, outcome);
@@ -92,6 +144,12 @@ Outcome edit_list(const Invocation& invocation,
                                              "whitelist remove"};
   const std::string command = commands[static_cast<int>(edit)];
   auto t = open(invocation, command);
+  auto actor = identify(t, invocation);
+  auto address =
+      require_group_right(t, actor, group, GroupRight::change, "change");
+  if (edit == ListEdit::add_members) {
+    require_nesting_rights(t, actor, address, entries);
+  }
   Outcome outcome;
   auto& state = t.state();
   switch (edit) {

@@ -98,9 +98,16 @@ std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,
   return held;
 }
 
+bool may_audit(const Actor& actor, const HeldMessage& message) {
+  return actor.owner || actor.store_administrator ||
+         (!actor.address.empty() &&
+          std::binary_search(message.auditors.begin(), message.auditors.end(),
+                             actor.address));
+}
+
 HeldMessage require_auditor(const std::vector<HeldMessage>& held,
                             std::string_view id,
-                            std::string_view actor,
+                            const Actor& actor,
                             std::string_view what) {
   auto it = std::find_if(held.begin(), held.end(),
                          [&](const auto& message) { return message.id == id; });
@@ -110,11 +117,11 @@ HeldMessage require_auditor(const std::vector<HeldMessage>& held,
                             "'mailgroup held list' shows them",
                             quote(id)));
   }
-  if (!std::binary_search(it->auditors.begin(), it->auditors.end(), actor)) {
+  if (!may_audit(actor, *it)) {
     throw Error(ErrorKind::permission,
                 fmt::format("{} may not {} {}: it was sent to {}, and only "
                             "who audits {} may ({})",
-                            actor, what, it->id, fmt::join(it->groups, ", "),
+                            actor.describe(), what, it->id, fmt::join(it->groups, ", "),
                             it->groups.size() == 1 ? "it" : "all of them",
                             it->auditors.empty()
                                 ? "nobody does: ask the postmaster"
@@ -131,9 +138,11 @@ Outcome act_on_held(const Invocation& invocation,
                     bool release) {
   std::string verb = release ? "release" : "drop";
   Transaction t(invocation.store(), invocation.lock_timeout,
-                {"held " + verb, invocation.login}, false);
-  auto actor = act_as(t, invocation);
-  PostfixQueue postfix(postfix_config);
+                {"held " + verb}, false);
+  auto actor = identify(t, invocation);
+  PostfixQueue postfix(postfix_config.empty()
+                           ? t.state().config.postfix_config_directory
+                           : postfix_config);
   auto message =
       require_auditor(held_for_audit(t.state(), postfix), id, actor, verb);
   auto what = fmt::format("{} from {}: {}", message.id, message.sender,

@@ -7,6 +7,7 @@
 #include "core/postfix/queue.hpp"
 #include "core/store/store.hpp"
 #include "core/workflows/command.hpp"
+#include "core/workflows/rights.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -36,13 +37,16 @@ void to_json(nlohmann::ordered_json& json, const HeldMessage& message);
 std::vector<HeldMessage> held_for_audit(const Snapshot& snapshot,
                                         const PostfixQueue& postfix);
 
+// Whether `actor` may see and act on `message`: store administrators, and
+// who audits every group it was sent to (releasing mail for one group must
+// not bypass another group's audit).
+bool may_audit(const Actor& actor, const HeldMessage& message);
+
 // The held message `id` (Error(not_found) unless it is one for audited
-// groups), checked that `actor` audits every group it was sent to
-// (Error(permission) otherwise): releasing mail for one group must not
-// bypass another group's audit.
+// groups), checked with may_audit (Error(permission) otherwise).
 HeldMessage require_auditor(const std::vector<HeldMessage>& held,
                             std::string_view id,
-                            std::string_view actor,
+                            const Actor& actor,
                             std::string_view what);
 
 namespace workflows {

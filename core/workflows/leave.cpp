@@ -7,15 +7,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace mailgroup {
 
 namespace {
-
-bool is_administrator(const Group& group, std::string_view actor) {
-  return std::binary_search(group.administrators.begin(),
-                            group.administrators.end(), actor);
-}
 
 bool from_directory(const Group& group, std::string_view member) {
   if (!group.dynamic) {
@@ -66,35 +62,31 @@ const LeaveRequest& pending_request(const Snapshot& snapshot,
 
 } // namespace
 
-void require_administrator(const Group& group,
-                           std::string_view actor,
-                           std::string_view what) {
-  if (is_administrator(group, actor)) {
-    return;
-  }
-  throw Error(ErrorKind::permission,
-              fmt::format("{} may not {}: only an administrator of {} may "
-                          "({})",
-                          actor, what, group.address,
-                          fmt::join(group.administrators, ", ")));
-}
-
 LeaveResult leave_group(Snapshot& snapshot,
                         std::string_view group_text,
                         std::string_view member_text,
-                        const std::string& actor,
+                        const Actor& actor,
                         const std::string& reason) {
   auto& group = snapshot.get(require_group(snapshot, group_text));
   auto member = require_address(member_text);
   require_single_line_text("reason", reason);
-  bool administrator = is_administrator(group, actor);
-  if (actor != member && !administrator) {
+  bool administrator =
+      has_right(actor, snapshot.config, group, GroupRight::change);
+  if (!administrator) {
+    require_address_of(actor, fmt::format("take {} out of {}", member,
+                                          group.address));
+  }
+  if (actor.address != member && !administrator) {
     throw Error(ErrorKind::permission,
                 fmt::format("{} may not take {} out of {}: only the member "
-                            "themself or an administrator of the group may "
-                            "({})",
-                            actor, member, group.address,
-                            fmt::join(group.administrators, ", ")));
+                            "themself, its administrators ({}) and store "
+                            "administrators may",
+                            actor.describe(), member, group.address,
+                            group.administrators.empty()
+                                ? std::string("nobody")
+                                : fmt::format("{}", fmt::join(
+                                                        group.administrators,
+                                                        ", "))));
   }
   LeaveResult result;
   if (!is_static_member(group, member) && !from_directory(group, member)) {
@@ -113,7 +105,7 @@ LeaveResult leave_group(Snapshot& snapshot,
     return result;
   }
   LeaveRequest request{snapshot.requests.next_id++, group.address, member,
-                       actor, now_rfc3339(), reason};
+                       actor.log_name(), now_rfc3339(), reason};
   snapshot.requests.pending.push_back(request);
   result.request = std::move(request);
   return result;
@@ -121,11 +113,13 @@ LeaveResult leave_group(Snapshot& snapshot,
 
 LeaveRequest approve_request(Snapshot& snapshot,
                              std::uint64_t id,
-                             const std::string& actor,
+                             const Actor& actor,
                              Notes& notes) {
   auto request = pending_request(snapshot, id);
   auto& group = snapshot.get(request.group);
-  require_administrator(group, actor, fmt::format("approve request {}", id));
+  require_right(actor, snapshot.config, group, GroupRight::decide_requests,
+                fmt::format("approve request {} ({} leaving {})", id,
+                            request.member, group.address));
   if (!take_out(group, request.member, notes)) {
     notes.push_back(fmt::format("{} is no longer a member of {}",
                                 request.member, group.address));
@@ -136,12 +130,14 @@ LeaveRequest approve_request(Snapshot& snapshot,
 
 LeaveRequest deny_request(Snapshot& snapshot,
                           std::uint64_t id,
-                          const std::string& actor,
+                          const Actor& actor,
                           const std::string& reason) {
   auto request = pending_request(snapshot, id);
   require_single_line_text("reason", reason);
-  require_administrator(snapshot.get(request.group), actor,
-                        fmt::format("deny request {}", id));
+  require_right(actor, snapshot.config, std::as_const(snapshot).get(request.group),
+                GroupRight::decide_requests,
+                fmt::format("deny request {} ({} leaving {})", id,
+                            request.member, request.group));
   snapshot.requests.erase(id);
   return request;
 }
@@ -153,8 +149,8 @@ Outcome leave(const Invocation& invocation,
               const std::string& member,
               const std::string& reason) {
   Transaction t(invocation.store(), invocation.lock_timeout,
-                {"member leave", invocation.login});
-  auto actor = act_as(t, invocation);
+                {"member leave"});
+  auto actor = identify(t, invocation);
   auto result = leave_group(t.state(), group, member, actor, reason);
   Outcome outcome;
   outcome.notes = std::move(result.notes);
@@ -185,9 +181,8 @@ Outcome decide_request(const Invocation& invocation,
                        bool approve,
                        const std::string& reason) {
   Transaction t(invocation.store(), invocation.lock_timeout,
-                {approve ? "request approve" : "request deny",
-                 invocation.login});
-  auto actor = act_as(t, invocation);
+                {approve ? "request approve" : "request deny"});
+  auto actor = identify(t, invocation);
   Outcome outcome;
   if (approve) {
     auto request = approve_request(t.state(), id, actor, outcome.notes);

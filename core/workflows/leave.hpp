@@ -8,6 +8,7 @@
 #include "core/store/store.hpp"
 #include "core/workflows/command.hpp"
 #include "core/workflows/edits.hpp"
+#include "core/workflows/rights.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -22,13 +23,14 @@ struct LeaveResult {
 };
 
 // `actor` asks for `member` to leave `group`. The member may ask for
-// themself, an administrator for anyone; anyone else gets Error(permission).
+// themself, who may change the group (rights.hpp) for anyone; anyone else
+// gets Error(permission).
 // Where the group needs no approval, or an administrator asks, the member is
 // taken out at once; otherwise a pending request is recorded (once).
 LeaveResult leave_group(Snapshot& snapshot,
                         std::string_view group,
                         std::string_view member,
-                        const std::string& actor,
+                        const Actor& actor,
                         const std::string& reason);
 
 // Decides pending request `id` (Error(not_found) if there is none); only an
@@ -36,18 +38,12 @@ LeaveResult leave_group(Snapshot& snapshot,
 // member out; both drop the request. Returns the decided request.
 LeaveRequest approve_request(Snapshot& snapshot,
                              std::uint64_t id,
-                             const std::string& actor,
+                             const Actor& actor,
                              Notes& notes);
 LeaveRequest deny_request(Snapshot& snapshot,
                           std::uint64_t id,
-                          const std::string& actor,
+                          const Actor& actor,
                           const std::string& reason);
-
-// Throws Error(permission) unless `actor` administers `group`; `what` says
-// what was refused ("approve request 3").
-void require_administrator(const Group& group,
-                           std::string_view actor,
-                           std::string_view what);
 
 namespace workflows {
 

@@ -42,8 +42,9 @@ std::string report(const SyncPlan& plan, bool summary) {
 SyncResult sync(const Invocation& invocation, const SyncOptions& options) {
   auto store = invocation.store();
   invocation.report("loading the store");
-  Transaction t(store, invocation.lock_timeout, {"sync", invocation.login},
-                false);
+  Transaction t(store, invocation.lock_timeout, {"sync"}, false);
+  require_store_administrator(identify(t, invocation), t.state().config,
+                              "sync");
   SyncResult result;
   std::unique_ptr<Directory> directory;
   invocation.report("reading the employee directory");

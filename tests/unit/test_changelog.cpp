@@ -3,6 +3,7 @@
 #include "core/util/error.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 using namespace mailgroup;
 
@@ -10,10 +11,12 @@ namespace {
 
 const LogEntry k_entry{"2026-01-31T09:00:00Z", "boss@example.com",
                        "member add",           "team@example.com",
-                       "changed",              {"members: +a@example.com"}};
+                       "changed",              {"members: +a@example.com"},
+                       "boss",                 1001};
 
 const std::string k_line =
     R"({"time":"2026-01-31T09:00:00Z","actor":"boss@example.com",)"
+    R"("login":"boss","uid":1001,)"
     R"("command":"member add","group":"team@example.com",)"
     R"("action":"changed","changes":["members: +a@example.com"]})"
     "\n";
@@ -23,7 +26,9 @@ const std::string k_line =
 TEST_SUITE("changelog") {
   TEST_CASE("an entry is one JSON line, keys in a fixed order") {
     CHECK(format_log_entry(k_entry) == k_line);
-    LogEntry quoted{"t", "a", "c", "g", "created", {"say \"hi\"\n"}};
+    // Entries written before the caller was recorded have no login or uid.
+    LogEntry quoted{"t", "a", "c", "g", "created", {"say \"hi\"\n"}, "",
+                    std::nullopt};
     CHECK(format_log_entry(quoted) ==
           R"({"time":"t","actor":"a","command":"c","group":"g",)"
           R"("action":"created","changes":["say \"hi\"\n"]})"
@@ -41,7 +46,17 @@ TEST_SUITE("changelog") {
   TEST_CASE("missing fields read as empty") {
     auto entries = parse_log("{\"group\": \"g@example.com\"}\n", "log.jsonl");
     REQUIRE(entries.size() == 1);
-    CHECK(entries[0] == LogEntry{"", "", "", "g@example.com", "", {}});
+    CHECK(entries[0] ==
+          LogEntry{"", "", "", "g@example.com", "", {}, "", std::nullopt});
+  }
+
+  TEST_CASE("a uid must be a uid") {
+    for (const char* uid : {"-1", "1.5", "\"0\"", "4294967296"}) {
+      CAPTURE(uid);
+      CHECK_THROWS_WITH_AS(
+          parse_log(fmt::format("{{\"uid\": {}}}\n", uid), "log.jsonl"),
+          "log.jsonl:1: not a log entry: 'uid' is not a uid", Error);
+    }
   }
 
   TEST_CASE("a malformed line is an error at its line") {

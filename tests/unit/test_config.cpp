@@ -81,18 +81,10 @@ TEST_SUITE("config") {
           "m.toml:3:8: 'from': invalid address \"lists\": has no '@'");
   }
 
-  TEST_CASE("[users] maps logins to addresses; whom a command acts as") {
+  TEST_CASE("[users] maps logins to addresses") {
     auto config = parse_config(
         k_domains + "[users]\nalice = \"Alice@example.com\"\n", "m");
-    CHECK(acting_address(config, "", "alice") == "alice@example.com");
-    CHECK(acting_address(config, "Bob@example.com", "alice") ==
-          "bob@example.com");
-    CHECK_THROWS_WITH_AS(
-        acting_address(config, "", "bob"),
-        "cannot tell whom you act as: login \"bob\" has no address under "
-        "[users] in mailgroup.toml; pass --as ADDRESS, or add \"bob\" = "
-        "\"ADDRESS\" there",
-        Error);
+    CHECK(config.users.at("alice") == "alice@example.com");
     CHECK(problems(k_domains + "[users]\nalice = 1\n") ==
           "m.toml:3:9: [users] maps login names to addresses: write \"alice\" "
           "= \"ADDRESS\"");

@@ -3,9 +3,12 @@
 #include "core/workflows/held.hpp"
 #include "core/util/error.hpp"
 
+#include "actors.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace mailgroup;
+using mailgroup::testing::delegated;
 
 TEST_SUITE("held") {
   TEST_CASE("postqueue -j output") {
@@ -79,31 +82,31 @@ TEST_SUITE("held") {
     message.groups = {"a@example.com", "b@example.com"};
     message.auditors = {"both@example.com"};
     std::vector<HeldMessage> held{message};
-    CHECK(require_auditor(held, "AE4DFAA4083", "both@example.com", "release").id ==
+    CHECK(require_auditor(held, "AE4DFAA4083", delegated("both@example.com"), "release").id ==
           "AE4DFAA4083");
     try {
-      require_auditor(held, "AE4DFAA4083", "one@example.com", "release");
+      require_auditor(held, "AE4DFAA4083", delegated("one@example.com"), "release");
       FAIL("no error");
     } catch (const Error& e) {
       CHECK(e.kind() == ErrorKind::permission);
       CHECK(std::string(e.what()) ==
-            "one@example.com may not release AE4DFAA4083: it was sent to "
+            "someone (uid 1001) as one@example.com may not release AE4DFAA4083: it was sent to "
             "a@example.com, b@example.com, and only who audits all of them "
             "may (both@example.com)");
     }
     try {
-      require_auditor(held, "ALL", "both@example.com", "drop");
+      require_auditor(held, "ALL", delegated("both@example.com"), "drop");
       FAIL("no error");
     } catch (const Error& e) {
       CHECK(e.kind() == ErrorKind::not_found);
     }
     held[0].auditors.clear();
     try {
-      require_auditor(held, "AE4DFAA4083", "both@example.com", "drop");
+      require_auditor(held, "AE4DFAA4083", delegated("both@example.com"), "drop");
       FAIL("no error");
     } catch (const Error& e) {
       CHECK(std::string(e.what()) ==
-            "both@example.com may not drop AE4DFAA4083: it was sent to "
+            "someone (uid 1001) as both@example.com may not drop AE4DFAA4083: it was sent to "
             "a@example.com, b@example.com, and only who audits all of them "
             "may (nobody does: ask the postmaster)");
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/error.hpp"
 #include "core/workflows/leave.hpp"
+#include "tests/unit/actors.hpp"
 #include "tests/unit/scratch_store.hpp"
 
 #include <doctest/doctest.h>
@@ -9,6 +10,7 @@
 
 using namespace mailgroup;
 using mailgroup::testing::FixedNow;
+using mailgroup::testing::delegated;
 
 namespace {
 
@@ -53,7 +55,7 @@ TEST_SUITE("leave") {
     FixedNow now;
     auto snapshot = store();
     auto result = leave_group(snapshot, "Team@example.com", "m@example.com",
-                              "m@example.com", "moving on");
+                              delegated("m@example.com"), "moving on");
     CHECK_FALSE(result.left);
     REQUIRE(result.request);
     CHECK(*result.request == LeaveRequest{1, "team@example.com",
@@ -66,7 +68,7 @@ TEST_SUITE("leave") {
           Lines{"m@example.com", "n@example.com"});
 
     auto again = leave_group(snapshot, "team@example.com", "m@example.com",
-                             "m@example.com", "");
+                             delegated("m@example.com"), "");
     CHECK_FALSE(again.request);
     CHECK(again.notes == Lines{"m@example.com already asked to leave "
                                "team@example.com: request 1 waits for an "
@@ -77,7 +79,7 @@ TEST_SUITE("leave") {
   TEST_CASE("an administrator takes a member out at once") {
     auto snapshot = store();
     auto result = leave_group(snapshot, "team@example.com", "m@example.com",
-                              "boss@example.com", "");
+                              delegated("boss@example.com"), "");
     CHECK(result.left);
     CHECK_FALSE(result.request);
     CHECK(snapshot.get("team@example.com").members == Lines{"n@example.com"});
@@ -89,12 +91,12 @@ TEST_SUITE("leave") {
     CHECK(refusal(
               [&] {
                 leave_group(snapshot, "team@example.com", "m@example.com",
-                            "n@example.com", "");
+                            delegated("n@example.com"), "");
               },
               ErrorKind::permission) ==
-          "n@example.com may not take m@example.com out of team@example.com: "
-          "only the member themself or an administrator of the group may "
-          "(boss@example.com)");
+          "someone (uid 1001) as n@example.com may not take m@example.com "
+          "out of team@example.com: only the member themself, its "
+          "administrators (boss@example.com) and store administrators may");
     CHECK(snapshot.requests.pending.empty());
   }
 
@@ -102,7 +104,7 @@ TEST_SUITE("leave") {
             "out") {
     auto snapshot = store();
     auto result = leave_group(snapshot, "eng@example.com", "p@example.com",
-                              "p@example.com", "");
+                              delegated("p@example.com"), "");
     CHECK(result.left);
     CHECK(result.notes == Lines{"p@example.com is in eng@example.com through "
                                 "the directory; added to its exclusions so "
@@ -113,7 +115,7 @@ TEST_SUITE("leave") {
           Lines{"q@example.com"});
     // Excluded already: no longer a member.
     auto again = leave_group(snapshot, "eng@example.com", "p@example.com",
-                             "p@example.com", "");
+                             delegated("p@example.com"), "");
     CHECK_FALSE(again.left);
     CHECK(again.notes ==
           Lines{"p@example.com is not a member of eng@example.com"});
@@ -122,21 +124,21 @@ TEST_SUITE("leave") {
   TEST_CASE("what is not a member, an address or one line is refused") {
     auto snapshot = store();
     auto result = leave_group(snapshot, "team@example.com", "x@example.com",
-                              "x@example.com", "");
+                              delegated("x@example.com"), "");
     CHECK(result.notes ==
           Lines{"x@example.com is not a member of team@example.com"});
     CHECK_THROWS_AS(leave_group(snapshot, "team@example.com", "not-an-address",
-                                "m@example.com", ""),
+                                delegated("m@example.com"), ""),
                     Error);
     CHECK(refusal(
               [&] {
                 leave_group(snapshot, "tema@example.com", "m@example.com",
-                            "m@example.com", "");
+                            delegated("m@example.com"), "");
               },
               ErrorKind::not_found) ==
           "no group \"tema@example.com\"; did you mean \"team@example.com\"?");
     CHECK_THROWS_AS(leave_group(snapshot, "team@example.com", "m@example.com",
-                                "m@example.com", "two\nlines"),
+                                delegated("m@example.com"), "two\nlines"),
                     Error);
     CHECK(snapshot.requests.pending.empty());
   }
@@ -145,32 +147,36 @@ TEST_SUITE("leave") {
             "request") {
     FixedNow now;
     auto snapshot = store();
-    leave_group(snapshot, "team@example.com", "m@example.com", "m@example.com",
+    leave_group(snapshot, "team@example.com", "m@example.com", delegated("m@example.com"),
                 "");
-    leave_group(snapshot, "team@example.com", "n@example.com", "n@example.com",
+    leave_group(snapshot, "team@example.com", "n@example.com", delegated("n@example.com"),
                 "");
     Notes notes;
-    CHECK(refusal([&] { approve_request(snapshot, 1, "n@example.com", notes); },
+    CHECK(refusal([&] { approve_request(snapshot, 1, delegated("n@example.com"), notes); },
                   ErrorKind::permission) ==
-          "n@example.com may not approve request 1: only an administrator of "
-          "team@example.com may (boss@example.com)");
-    CHECK(refusal([&] { deny_request(snapshot, 2, "m@example.com", ""); },
+          "someone (uid 1001) as n@example.com may not approve request 1 "
+          "(m@example.com leaving team@example.com): only its administrators "
+          "(boss@example.com) and store administrators "
+          "(postmaster@example.com) may");
+    CHECK(refusal([&] { deny_request(snapshot, 2, delegated("m@example.com"), ""); },
                   ErrorKind::permission) ==
-          "m@example.com may not deny request 2: only an administrator of "
-          "team@example.com may (boss@example.com)");
-    CHECK_THROWS_AS(deny_request(snapshot, 2, "boss@example.com", "a\nb"),
+          "someone (uid 1001) as m@example.com may not deny request 2 "
+          "(n@example.com leaving team@example.com): only its administrators "
+          "(boss@example.com) and store administrators "
+          "(postmaster@example.com) may");
+    CHECK_THROWS_AS(deny_request(snapshot, 2, delegated("boss@example.com"), "a\nb"),
                     Error);
     CHECK(snapshot.requests.pending.size() == 2);
 
-    CHECK(approve_request(snapshot, 1, "boss@example.com", notes).member ==
+    CHECK(approve_request(snapshot, 1, delegated("boss@example.com"), notes).member ==
           "m@example.com");
     CHECK(notes.empty());
     CHECK(snapshot.get("team@example.com").members == Lines{"n@example.com"});
-    CHECK(deny_request(snapshot, 2, "boss@example.com", "needed").member ==
+    CHECK(deny_request(snapshot, 2, delegated("boss@example.com"), "needed").member ==
           "n@example.com");
     CHECK(snapshot.get("team@example.com").members == Lines{"n@example.com"});
     CHECK(snapshot.requests.pending.empty());
-    CHECK(refusal([&] { approve_request(snapshot, 2, "boss@example.com", notes); },
+    CHECK(refusal([&] { approve_request(snapshot, 2, delegated("boss@example.com"), notes); },
                   ErrorKind::not_found) ==
           "no pending request 2; 'mailgroup request list' shows the pending "
           "ones");
@@ -179,11 +185,11 @@ TEST_SUITE("leave") {
   TEST_CASE("approving for someone who left meanwhile says so") {
     FixedNow now;
     auto snapshot = store();
-    leave_group(snapshot, "team@example.com", "m@example.com", "m@example.com",
+    leave_group(snapshot, "team@example.com", "m@example.com", delegated("m@example.com"),
                 "");
     snapshot.get("team@example.com").members = {"n@example.com"};
     Notes notes;
-    approve_request(snapshot, 1, "boss@example.com", notes);
+    approve_request(snapshot, 1, delegated("boss@example.com"), notes);
     CHECK(notes == Lines{"m@example.com is no longer a member of "
                          "team@example.com"});
     CHECK(snapshot.requests.pending.empty());
