@@ -43,7 +43,7 @@ Actor reader(const Context& context,
 
 void require_store_administrator(const Context& context, std::string_view what) {
   auto store = context.store();
-  auto config = store.load(false).config;
+  auto config = store.load_config();
   require_store_administrator(reader(context, store, config), config, what);
 }
 

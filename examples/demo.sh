@@ -21,25 +21,25 @@ cp "$here/employees.csv" "$work/employees.csv"
 sed -i 's|^path = ""|path = "../employees.csv"|' "$MAILGROUP_STORE/mailgroup.toml"
 
 # Department groups: they follow the directory.
-step create engineering@example.com --name "Engineering" \
+step create --applicant ada@example.com engineering@example.com --name "Engineering" \
   --department Engineering --include-subdepartments --notify-members
-step create senior-engineers@example.com --name "Senior engineers" \
+step create --applicant ada@example.com senior-engineers@example.com --name "Senior engineers" \
   --department Engineering --include-subdepartments \
   --where 'level >= 7 and title contains "engineer"'
-step create sales@example.com --name "Sales" --department Sales \
+step create --applicant ada@example.com sales@example.com --name "Sales" --department Sales \
   --include-subdepartments --where 'location != "Hampton"' \
   --member katherine@example.com
 # Static groups: a whitelist, an audited one, a frozen one, and nesting.
-step create partners@example.com --name "Partner desk" \
+step create --applicant ada@example.com partners@example.com --name "Partner desk" \
   --permission whitelist --member dorothy@example.com
 step whitelist add partners@example.com @partner.example ceo@supplier.example
-step create press@example.com --name "Press office" --permission anyone \
+step create --applicant ada@example.com press@example.com --name "Press office" --permission anyone \
   --audit --auditor ada@example.com --ignore-auto-replies \
   --member margaret@example.com --member alan@example.com
-step create apollo@example.com --name "Apollo (archived)" \
+step create --applicant ada@example.com apollo@example.com --name "Apollo (archived)" \
   --member margaret@example.com --member barbara@example.com
 step freeze apollo@example.com --reason "project archived"
-step create everyone@example.com --name "Everyone" --permission members \
+step create --applicant ada@example.com everyone@example.com --name "Everyone" --permission members \
   --member engineering@example.com --member sales@example.com \
   --member alan@example.com --member joan@example.com --hidden
 

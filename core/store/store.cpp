@@ -323,6 +323,14 @@ void point_at_address(Location& where) {
 
 namespace {
 
+StoreConfig read_store_config(const Store& store);
+
+} // namespace
+
+StoreConfig Store::load_config() const { return read_store_config(*this); }
+
+namespace {
+
 StoreConfig read_store_config(const Store& store) {
   auto text = read_file_if_exists(store.config_path());
   if (!text) {

@@ -86,6 +86,8 @@ public:
   // (a cycle of nesting) is checked by Transaction::commit for what it
   // changes; 'check' still sees everything.
   Snapshot load_on_demand(bool with_resolved = true) const;
+  // mailgroup.toml alone (Error(no_input) if there is no store).
+  StoreConfig load_config() const;
 
   // What an interrupted writer left, put right; call with the lock held: a
   // commit journal is rolled forward (commit_journal.hpp), then temporary

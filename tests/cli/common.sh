@@ -11,7 +11,11 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/mailgroup-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export MAILGROUP_STORE="$WORK/store"
 export MAILGROUP_NOW=2026-01-31T09:00:00Z
-export USER=tester
+# mailgroup knows the caller by uid, never by $USER: expected texts write
+# the login of whoever runs the tests (root in CI) as @ME@, its uid as @UID@.
+ME=$(id -un)
+MY_UID=$(id -u)
+export USER=tester # a decoy: mailgroup must not read it
 unset SUDO_USER
 FAILURES=0
 CHECKS=0
@@ -55,13 +59,15 @@ expect_ok() {
   expect_stderr ""
 }
 
-# expect_file FILE TEXT: FILE holds exactly TEXT.
+# expect_file FILE TEXT: FILE holds exactly TEXT (@ME@ and @UID@ in TEXT
+# stand for the login and uid running the tests).
 expect_file() {
   CHECKS=$((CHECKS + 1))
-  local actual
+  local actual expected=${2//@ME@/$ME}
+  expected=${expected//@UID@/$MY_UID}
   actual=$(cat "$1")
-  if [ "$actual" != "$2" ]; then
-    fail "$1 differs:$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$actual"))"
+  if [ "$actual" != "$expected" ]; then
+    fail "$1 differs:$(diff <(printf '%s\n' "$expected") <(printf '%s\n' "$actual"))"
   fi
 }
 

@@ -15,7 +15,7 @@ administrators = [
   "boss@example.com",
   "lead@example.com",
 ]
-applicant = "tester"
+applicant = "@ME@"
 audit = true
 auditors = [
   "audit@example.com",
@@ -40,7 +40,7 @@ expect_ok
 expect_stdout 'address:              sales@example.com
 name:                 Sales team
 description:          All of sales
-applicant:            tester
+applicant:            @ME@
 created:              2026-01-31T09:00:00Z
 administrators:       boss@example.com, lead@example.com
 email audit:          on (auditors: audit@example.com)
@@ -61,7 +61,7 @@ expect_stdout '{
   "address": "sales@example.com",
   "name": "Sales team",
   "description": "All of sales",
-  "applicant": "tester",
+  "applicant": "@ME@",
   "created": "2026-01-31T09:00:00Z",
   "administrators": [
     "boss@example.com",
@@ -143,10 +143,12 @@ run --store "$WORK/bare" create team@example.com
 expect_exit 64
 expect_stderr "mailgroup: error: team@example.com needs at least one administrator: give --admin ADDRESS (or set [defaults] administrators in mailgroup.toml)"
 
+# The applicant is who runs create, by uid: a SUDO_USER the caller set is
+# not believed.
 SUDO_USER=alice run create team@example.com
 expect_ok
 run show team@example.com --format json
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["applicant"]=="alice", d' "$WORK/stdout" ||
-  fail "SUDO_USER was not taken as the applicant"
+ME=$ME python3 -c 'import json,os,sys; d=json.load(open(sys.argv[1])); assert d["applicant"]==os.environ["ME"], d' "$WORK/stdout" ||
+  fail "SUDO_USER was taken as the applicant"
 
 finish

@@ -55,7 +55,7 @@ sendmail = [
 ]
 
 [users]
-# login = "address": whom commands act as without --as'
+# login = "address": who a login is (mailgroup(1), DELEGATION)'
 [ -d "$MAILGROUP_STORE/groups" ] || fail "init made no groups/ directory"
 
 run init --domain example.com

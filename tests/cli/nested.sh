@@ -21,7 +21,7 @@ run show a@example.com
 expect_stdout 'address:              a@example.com
 name:                 
 description:          
-applicant:            tester
+applicant:            @ME@
 created:              2026-01-31T09:00:00Z
 administrators:       boss@example.com
 email audit:          off

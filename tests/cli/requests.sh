@@ -4,8 +4,8 @@
 # directory members, refusals that change nothing.
 source "$(dirname "$0")/common.sh"
 new_store
-cat >>"$MAILGROUP_STORE/mailgroup.toml" <<'TOML'
-tester = "boss@example.com"
+cat >>"$MAILGROUP_STORE/mailgroup.toml" <<TOML
+"$ME" = "boss@example.com"
 "bob.smith" = "bob@example.com"
 TOML
 run create open@example.com --member bob@example.com --member carol@example.com
@@ -15,21 +15,25 @@ run create sales@example.com --leave-approval --admin boss@example.com \
 expect_ok
 
 # No approval needed: the member leaves at once.
-USER=bob.smith run member leave open@example.com bob@example.com
+run member leave open@example.com bob@example.com --as bob@example.com
 expect_ok
 expect_stdout ""
 run member list open@example.com
 expect_stdout "carol@example.com"
 
-# Nobody to act as: refused with the fix.
+# $USER decides nothing: the owner (root, here) acts as the store's owner.
 before=$(snapshot_store)
-USER=nobody run member leave sales@example.com bob@example.com
+USER=bob.smith run member leave sales@example.com bob@example.com --dry-run
+expect_ok
+expect_stdout "would change group sales@example.com: members: -bob@example.com"
+# Someone with no rights on the group may not take a member out.
+run member leave sales@example.com bob@example.com --as nobody@example.com
 expect_exit 77
-expect_stderr 'mailgroup: error: cannot tell whom you act as: login "nobody" has no address under [users] in mailgroup.toml; pass --as ADDRESS, or add "nobody" = "ADDRESS" there'
+expect_stderr "mailgroup: error: @ME@ (uid @UID@) as nobody@example.com may not take bob@example.com out of sales@example.com: only the member themself, its administrators (boss@example.com, lead@example.com) and store administrators may"
 # Someone else may not ask for a member.
 run member leave sales@example.com carol@example.com --as bob@example.com
 expect_exit 77
-expect_stderr "mailgroup: error: bob@example.com may not take carol@example.com out of sales@example.com: only the member themself or an administrator of the group may (boss@example.com, lead@example.com)"
+expect_stderr "mailgroup: error: @ME@ (uid @UID@) as bob@example.com may not take carol@example.com out of sales@example.com: only the member themself, its administrators (boss@example.com, lead@example.com) and store administrators may"
 run member leave sales@example.com bob@example.com --as 'bob@exa mple.com'
 expect_exit 65
 expect_stderr 'mailgroup: error: invalid address "bob@exa mple.com": contains whitespace'
@@ -45,11 +49,11 @@ expect_stdout "would log for sales@example.com: request 1: bob@example.com asks 
 [ "$before" = "$(snapshot_store)" ] || fail "leave --dry-run changed the store"
 
 # Approval needed: a request is recorded once; its number goes to stdout.
-USER=bob.smith run member leave sales@example.com bob@example.com --reason 'moving to support'
+run member leave sales@example.com bob@example.com --as bob@example.com --reason 'moving to support'
 expect_exit 0
 expect_stdout "1"
 expect_stderr "mailgroup: note: leaving sales@example.com needs an administrator's approval: recorded as request 1 (mailgroup request approve 1)"
-USER=bob.smith run member leave sales@example.com bob@example.com
+run member leave sales@example.com bob@example.com --as bob@example.com
 expect_exit 0
 expect_stdout ""
 expect_stderr "mailgroup: note: bob@example.com already asked to leave sales@example.com: request 1 waits for an administrator"
@@ -110,12 +114,12 @@ expect_stdout '[
 
 # Only administrators decide.
 before=$(snapshot_store)
-USER=bob.smith run request approve 1
+run request approve 1 --as bob@example.com
 expect_exit 77
-expect_stderr "mailgroup: error: bob@example.com may not approve request 1: only an administrator of sales@example.com may (boss@example.com, lead@example.com)"
+expect_stderr "mailgroup: error: @ME@ (uid @UID@) as bob@example.com may not approve request 1 (bob@example.com leaving sales@example.com): only its administrators (boss@example.com, lead@example.com) and store administrators (boss@example.com, postmaster@example.com, postmaster@example.org) may"
 run request deny 2 --as carol@example.com
 expect_exit 77
-expect_stderr "mailgroup: error: carol@example.com may not deny request 2: only an administrator of sales@example.com may (boss@example.com, lead@example.com)"
+expect_stderr "mailgroup: error: @ME@ (uid @UID@) as carol@example.com may not deny request 2 (carol@example.com leaving sales@example.com): only its administrators (boss@example.com, lead@example.com) and store administrators (boss@example.com, postmaster@example.com, postmaster@example.org) may"
 run request approve 9
 expect_exit 67
 expect_stderr "mailgroup: error: no pending request 9; 'mailgroup request list' shows the pending ones"
@@ -127,7 +131,7 @@ expect_stdout "would change group sales@example.com: members: -bob@example.com
 would log for sales@example.com: request 1 approved: bob@example.com leaves"
 [ "$before" = "$(snapshot_store)" ] || fail "a refused or dry-run decision changed the store"
 
-# tester is boss@example.com through [users]; lead acts with --as.
+# The owner's login is boss@example.com through [users]; lead acts with --as.
 run request approve 1
 expect_ok
 expect_stdout ""
@@ -143,12 +147,12 @@ expect_file "$MAILGROUP_STORE/requests.toml" "# Pending leave requests; see 'mai
 next_id = 3"
 run log sales@example.com
 expect_ok
-expect_stdout '2026-01-31T09:00:00Z tester "create" sales@example.com: created
-2026-01-31T09:00:00Z bob@example.com "member leave" sales@example.com: request 1: bob@example.com asks to leave (moving to support)
-2026-01-31T09:00:00Z tester as carol@example.com "member leave" sales@example.com: request 2: carol@example.com asks to leave
+expect_stdout '2026-01-31T09:00:00Z boss@example.com "create" sales@example.com: created
+2026-01-31T09:00:00Z @ME@ as bob@example.com "member leave" sales@example.com: request 1: bob@example.com asks to leave (moving to support)
+2026-01-31T09:00:00Z @ME@ as carol@example.com "member leave" sales@example.com: request 2: carol@example.com asks to leave
 2026-01-31T09:00:00Z boss@example.com "request approve" sales@example.com: members: -bob@example.com
 2026-01-31T09:00:00Z boss@example.com "request approve" sales@example.com: request 1 approved: bob@example.com leaves
-2026-01-31T09:00:00Z tester as lead@example.com "request deny" sales@example.com: request 2 denied: carol@example.com stays (needed until March)'
+2026-01-31T09:00:00Z @ME@ as lead@example.com "request deny" sales@example.com: request 2 denied: carol@example.com stays (needed until March)'
 
 # An administrator leaves members at once, approval or not.
 run member leave sales@example.com carol@example.com

@@ -25,7 +25,7 @@ expect_ok
 expect_stdout 'address:              team@example.com
 name:                 Team 2
 description:          New
-applicant:            tester
+applicant:            @ME@
 created:              2026-01-31T09:00:00Z
 administrators:       x@example.com
 email audit:          off

@@ -50,15 +50,15 @@ run member list ops@example.com
 expect_stdout 'o1@example.com
 o2@example.com'
 run log ops@example.com
-expect_stdout '2026-01-31T09:00:00Z tester "create" ops@example.com: created
-2026-01-31T09:00:00Z tester "sync" ops@example.com: joined: 1 (o1@example.com)
-2026-01-31T09:00:00Z tester "sync" ops@example.com: left: 0
-2026-01-31T09:00:00Z tester "sync" ops@example.com: joined: 1 (o2@example.com)
-2026-01-31T09:00:00Z tester "sync" ops@example.com: left: 0'
+expect_stdout '2026-01-31T09:00:00Z @ME@ "create" ops@example.com: created
+2026-01-31T09:00:00Z @ME@ "sync" ops@example.com: joined: 1 (o1@example.com)
+2026-01-31T09:00:00Z @ME@ "sync" ops@example.com: left: 0
+2026-01-31T09:00:00Z @ME@ "sync" ops@example.com: joined: 1 (o2@example.com)
+2026-01-31T09:00:00Z @ME@ "sync" ops@example.com: left: 0'
 run log eng@example.com
-expect_stdout '2026-01-31T09:00:00Z tester "create" eng@example.com: created
-2026-01-31T09:00:00Z tester "sync" eng@example.com: joined: 2 (e1@example.com, e2@example.com)
-2026-01-31T09:00:00Z tester "sync" eng@example.com: left: 0'
+expect_stdout '2026-01-31T09:00:00Z @ME@ "create" eng@example.com: created
+2026-01-31T09:00:00Z @ME@ "sync" eng@example.com: joined: 2 (e1@example.com, e2@example.com)
+2026-01-31T09:00:00Z @ME@ "sync" eng@example.com: left: 0'
 run generate postfix --output "$WORK/maps"
 expect_exit 0
 grep '^eng@example.com' "$WORK/maps/virtual" >"$WORK/eng.line"
