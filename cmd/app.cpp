@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 
 #ifndef MAILGROUP_VERSION
@@ -36,6 +38,14 @@ void configure(CLI::App& app, Context& context) {
   app.add_option("--wait", context.wait_seconds,
                  "Seconds to wait for the store lock, or generate's lock on its "
                  "output directory (default: 10)")
+      // Range lets nan through (every comparison with it is false).
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            double value = std::strtod(text.c_str(), &end);
+            return std::isfinite(value) ? "" : "--wait needs a number of seconds";
+          },
+          ""))
       ->check(CLI::Range(0.0, 86400.0))
       ->type_name("SECONDS");
   app.fallthrough();
@@ -62,6 +72,7 @@ int run(int argc, char** argv) {
     context.caller = process_caller();
     if (context.caller.elevated) {
       refuse_clock_override();
+      hide_group_name_hints();
     }
     configure(app, context);
     app.parse(argc, argv);

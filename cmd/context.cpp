@@ -20,13 +20,21 @@ Store Context::store() const {
                             "store must be one only root can change: {}",
                             caller.login, caller.uid, why));
   };
-  if (auto why = untrusted_path_reason(store_dir, 0)) {
+  // Checked as resolved, used as resolved: the path as given may lead
+  // elsewhere by the time it is opened (a symbolic link swapped, a
+  // /proc/PID/root into the caller's own mount namespace).
+  std::string resolved;
+  if (auto why = untrusted_path_reason(store_dir, 0, &resolved)) {
     refuse(*why);
   }
-  Store store(store_dir);
-  auto config = store.config_path().string();
-  if (auto why = untrusted_path_reason(config, 0)) {
+  Store store(resolved);
+  std::string config;
+  if (auto why = untrusted_path_reason(store.config_path().string(), 0,
+                                       &config)) {
     refuse(*why);
+  }
+  if (config != store.config_path().string()) {
+    refuse(store.config_path().string() + " is a symbolic link");
   }
   return store;
 }
@@ -150,10 +158,10 @@ Invocation invocation(const Context& context,
                       bool no_notify,
                       std::string as) {
   Invocation out;
-  out.store_dir = context.store_dir;
+  // The store as checked (resolved, for a caller through sudo).
+  out.store_dir = context.store().root().string();
   out.lock_timeout = context.lock_timeout();
   out.caller = context.caller;
-  context.store(); // refuses an untrusted store before the lock is taken
   out.as = std::move(as);
   out.dry_run = dry_run;
   out.notify = !no_notify;

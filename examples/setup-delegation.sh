@@ -22,7 +22,7 @@ if [ ! -f "$store/mailgroup.toml" ]; then
   echo "setup-delegation: $store is no store (no mailgroup.toml); run 'mailgroup --store $store init' first" >&2
   exit 66
 fi
-case $sudoers in
+case $(basename "$sudoers") in
 *.*) echo "setup-delegation: $sudoers has a dot in its name: sudo would skip it" >&2; exit 64 ;;
 esac
 

@@ -64,11 +64,17 @@ const Group* Snapshot::group_of(std::string_view address) const {
   return find(fmt::format("{}{}", address.substr(0, plus), address.substr(at)));
 }
 
+namespace {
+bool name_hints = true;
+}
+
+void hide_group_name_hints() { name_hints = false; }
+
 const Group& Snapshot::get(std::string_view address) const {
   if (const auto* group = find(address)) {
     return *group;
   }
-  auto hint = closest_match(address, addresses());
+  auto hint = name_hints ? closest_match(address, addresses()) : std::string();
   throw Error(ErrorKind::not_found,
               hint.empty() ? fmt::format("no group {}", quote(address))
                            : fmt::format("no group {}; did you mean {}?",

@@ -50,6 +50,10 @@ struct Snapshot {
   std::vector<std::string> addresses() const;
 };
 
+// Snapshot::get's "did you mean" names another group: not for a caller
+// who may not know which groups exist (delegated through sudo).
+void hide_group_name_hints();
+
 // Problems that need the whole store to see: a group outside the store's
 // domains, a file named after another address, a cycle of nested groups.
 std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,

@@ -79,11 +79,15 @@ std::optional<unsigned> owner_uid(std::string_view path) {
 }
 
 std::optional<std::string> untrusted_path_reason(std::string_view path,
-                                                 unsigned trusted_uid) {
+                                                 unsigned trusted_uid,
+                                                 std::string* resolved) {
   std::error_code error;
   auto real = std::filesystem::canonical(std::filesystem::path(path), error);
   if (error) {
     return fmt::format("{}: {}", path, error.message());
+  }
+  if (resolved) {
+    *resolved = real.string();
   }
   std::filesystem::path walked;
   for (const auto& part : real) {

@@ -45,8 +45,12 @@ std::optional<unsigned> owner_uid(std::string_view path);
 // directory from / down to it, and it, is owned by root or by `trusted_uid`
 // and writable by no one else (a world-writable directory with the sticky
 // bit, such as /tmp, passes only for the next step when that is owned by
-// root or `trusted_uid`). The reason it is not, or nullopt.
+// root or `trusted_uid`). The reason it is not, or nullopt. `path` is
+// resolved once (symbolic links, "..", /proc's links into other mount
+// namespaces) into `*resolved`: only that path was checked, so only that
+// path may be used afterwards, never `path` again.
 std::optional<std::string> untrusted_path_reason(std::string_view path,
-                                                 unsigned trusted_uid);
+                                                 unsigned trusted_uid,
+                                                 std::string* resolved = nullptr);
 
 } // namespace mailgroup

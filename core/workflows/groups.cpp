@@ -47,7 +47,14 @@ void require_nesting_rights(Transaction& t,
     return;
   }
   for (const auto& entry : entries) {
-    const auto* nested = std::as_const(t.state()).find(entry);
+    std::string address;
+    try {
+      address = require_address(entry);
+    } catch (const Error&) {
+      continue; // the edit itself reports it
+    }
+    // group_of: team+x@ is delivered to team@ just the same.
+    const auto* nested = std::as_const(t.state()).group_of(address);
     if (nested && nested->address != group) {
       require_right(actor, t.state().config, *nested, GroupRight::change,
                     fmt::format("put group {} into {}", nested->address,
@@ -90,7 +97,18 @@ Outcome change_group(const Invocation& invocation,
                      const GroupSettings& settings) {
   auto t = open(invocation, "set");
   auto actor = identify(t, invocation);
-  require_group_right(t, actor, address, GroupRight::change, "change");
+  auto canonical =
+      require_group_right(t, actor, address, GroupRight::change, "change");
+  // A department and a condition are questions put to the employee
+  // directory, which only store administrators may read (eval): its
+  // answers show in the members, in error messages and in hidden groups'
+  // memberships copied over.
+  if (settings.department || settings.include_subdepartments ||
+      settings.where || settings.make_static) {
+    require_store_administrator(
+        actor, t.state().config,
+        fmt::format("change the department or condition of {}", canonical));
+  }
   Outcome outcome;
   mailgroup::change_group(t.state(), address, settings);
   check_against_directory(invocation.store(), t.state(),

@@ -14,7 +14,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+import pwd
 import time
+
+# mailgroup knows its caller by uid: the login running the tests.
+ME = pwd.getpwuid(os.getuid()).pw_name
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from instance import Postfix  # noqa: E402
@@ -391,7 +395,8 @@ def held_workflow(postfix, store):
     status, out, err = run_mailgroup("held", "release", audit_id, *pc, "--as",
                                      "y@people.example.net", store=store)
     check("only an auditor may release (exit 77, exact message)",
-          status == 77 and err == f"mailgroup: error: y@people.example.net may "
+          status == 77 and err == f"mailgroup: error: {ME} (uid {os.getuid()}) "
+          f"as y@people.example.net may "
           f"not release {audit_id}: it was sent to audteam@example.com, and only "
           "who audits it may (boss@example.com)\n", f"{status} {err}")
     status, out, err = run_mailgroup("held", "drop", "ALL", *pc, "--as",
