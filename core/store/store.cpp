@@ -587,6 +587,20 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
     return changes;
   }
   write_new_file(writing_marker(m_store), "", 0644, false);
+  // Taken away once the batch is (its destructor removes what it wrote
+  // aside if it did not commit): after a commit, and after a failure
+  // before the commit point, which leaves the store as it was. A commit
+  // point passed but not finished (the journal there) keeps it, for the
+  // next writer.
+  struct Marker {
+    const Store& store;
+    ~Marker() {
+      std::error_code ec;
+      if (!fs::exists(fs::symlink_status(journal_path(store.root()), ec))) {
+        fs::remove(writing_marker(store), ec);
+      }
+    }
+  } marker{m_store};
   AtomicBatch batch(m_store.root());
   std::deque<std::string> texts; // alive until the batch commits
   for (const auto& change : changes) {
@@ -630,8 +644,6 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
       !lines.empty()) {
     write_through_journal(batch, std::move(lines));
   }
-  std::error_code ignored; // left: the next writer lists every folder
-  fs::remove(writing_marker(m_store), ignored);
   return changes;
 }
 
