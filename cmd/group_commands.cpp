@@ -4,11 +4,15 @@
 #include "cmd/output.hpp"
 
 #include "core/model/address.hpp"
+#include "core/util/fs.hpp"
+#include "core/workflows/bulk_create.hpp"
 #include "core/workflows/groups.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <iostream>
+#include <iterator>
 #include <memory>
 
 namespace mailgroup::cli {
@@ -122,15 +126,66 @@ struct CreateOptions {
   bool exist_ok = false;
   bool dry_run = false;
   bool no_notify = false;
+  std::string from;        // --from FILE: many groups at once
+  std::string from_format; // empty: from FILE's name
 };
+
+// The definitions of `create --from`: FILE, or standard input for "-".
+std::vector<GroupDefinition> read_definitions(const CreateOptions& opt) {
+  bool from_stdin = opt.from == "-";
+  std::optional<DefinitionFormat> format;
+  if (!opt.from_format.empty()) {
+    format = parse_definition_format(opt.from_format);
+  } else if (!from_stdin) {
+    format = definition_format_of(opt.from);
+  }
+  if (!format) {
+    throw Error(ErrorKind::usage,
+                fmt::format("cannot tell the format of {} from its name; "
+                            "give --from-format toml or --from-format jsonl",
+                            from_stdin ? "standard input" : quote(opt.from)));
+  }
+  std::optional<std::string> text;
+  if (from_stdin) {
+    text.emplace(std::istreambuf_iterator<char>(std::cin),
+                 std::istreambuf_iterator<char>());
+  } else {
+    text = read_file_if_exists(opt.from);
+  }
+  if (!text) {
+    throw Error(ErrorKind::no_input,
+                fmt::format("no file {}; give the file of group definitions",
+                            quote(opt.from)));
+  }
+  return parse_group_definitions(*text, from_stdin ? "<stdin>" : opt.from,
+                                 *format);
+}
 
 void add_create(CLI::App& app, Context& context) {
   auto opt = std::make_shared<CreateOptions>();
   auto* cmd = app.add_subcommand("create", "Create a group");
-  cmd->add_option("ADDRESS", opt->address, "The group's address")->required();
+  // Each group of --from has its own address and settings: the options
+  // for one group are refused beside it.
+  auto first_setting = cmd->get_options().size();
+  auto* address = cmd->add_option("ADDRESS", opt->address, "The group's address");
   add_settings(cmd, opt->settings, false);
   cmd->add_option("--member", opt->members, "Member (repeatable; - reads stdin)")
       ->type_name("ADDRESS");
+  auto one_group = cmd->get_options();
+  one_group.erase(one_group.begin(),
+                  one_group.begin() + static_cast<std::ptrdiff_t>(first_setting));
+  auto* from = cmd->add_option("--from", opt->from,
+                               "Create every group defined in FILE (TOML or "
+                               "JSON Lines; - reads stdin), all or nothing")
+                   ->type_name("FILE");
+  for (auto* option : one_group) {
+    from->excludes(option);
+  }
+  cmd->add_option("--from-format", opt->from_format,
+                  "Format of --from: toml or jsonl (default: from the "
+                  "file name)")
+      ->check(CLI::IsMember({"toml", "jsonl"}))
+      ->needs(from);
   cmd->add_option("--applicant", opt->applicant,
                   "Who asked for the group (default: you, as mailgroup knows "
                   "you; see DELEGATION in mailgroup(1))");
@@ -138,10 +193,19 @@ void add_create(CLI::App& app, Context& context) {
                 "Succeed, changing nothing, if the group exists");
   add_dry_run_option(cmd, opt->dry_run);
   add_no_notify_option(cmd, opt->no_notify);
-  cmd->callback([opt, &context] {
+  cmd->callback([opt, &context, address, from] {
+    auto run = invocation(context, opt->dry_run, opt->no_notify);
+    if (from->count() != 0) {
+      render(workflows::create_groups(run, read_definitions(*opt),
+                                      opt->applicant, opt->exist_ok));
+      return;
+    }
+    if (address->count() == 0) {
+      throw Error(ErrorKind::usage,
+                  "give the group's ADDRESS, or --from FILE to create many");
+    }
     auto members = with_stdin(opt->members);
-    render(workflows::create_group(
-        invocation(context, opt->dry_run, opt->no_notify), opt->address,
+    render(workflows::create_group(run, opt->address,
         opt->settings, members, opt->applicant, opt->exist_ok));
   });
 }

@@ -34,7 +34,8 @@ _mailgroup() {
       ;;
     --table-type) COMPREPLY=($(compgen -W "hash lmdb cdb" -- "$cur")); return ;;
     --store | --output | -o | --map-dir | --postfix-config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-    --directory) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --directory | --from) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --from-format) COMPREPLY=($(compgen -W "toml jsonl" -- "$cur")); return ;;
     --since | --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain | --as) return ;;
   esac
 
@@ -69,7 +70,7 @@ _mailgroup() {
   case $command in
     init) options="--domain --admin --permission --dry-run" ;;
     check) options="--format" ;;
-    create) options="$settings --member --applicant --exist-ok --dry-run --no-notify" ;;
+    create) options="$settings --member --from --from-format --applicant --exist-ok --dry-run --no-notify" ;;
     set) options="$settings --unexclude --static --dry-run"; groups=1 ;;
     delete) options="--dry-run"; groups=1 ;;
     list) options="--format" ;;

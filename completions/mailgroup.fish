@@ -94,6 +94,8 @@ complete -c mailgroup -n "__fish_seen_subcommand_from create set" -l exclude -x 
 complete -c mailgroup -n "__fish_seen_subcommand_from set" -l unexclude -x -d 'Take off the exclude list'
 complete -c mailgroup -n "__fish_seen_subcommand_from set" -l static -d 'Make it static'
 complete -c mailgroup -n "__fish_seen_subcommand_from create" -l member -x -d 'Member'
+complete -c mailgroup -n "__fish_seen_subcommand_from create" -l from -r -F -d 'Create the groups defined in FILE'
+complete -c mailgroup -n "__fish_seen_subcommand_from create" -l from-format -x -a 'toml jsonl' -d 'Format of --from'
 complete -c mailgroup -n "__fish_seen_subcommand_from create" -l applicant -x -d 'Who asked'
 complete -c mailgroup -n "__fish_seen_subcommand_from create" -l exist-ok -d 'Succeed if it exists'
 complete -c mailgroup -n "__fish_seen_subcommand_from freeze" -l reason -x -d 'Why'

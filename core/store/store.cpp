@@ -244,12 +244,31 @@ bool is_temporary_name(std::string_view name) {
   return name.starts_with('.') && name.find(".tmp-") != std::string_view::npos;
 }
 
+// Set in the store's folder while a commit writes files aside, so that the
+// next writer knows whether a killed one may have left temporary files in
+// groups/ and resolved/: listing those (20,000 names each) on every write
+// would be most of a one-group command's time under the lock. Named as a
+// temporary file, so that the listing of the store's folder, which is
+// always made (it is small), removes it, git ignores it and 'check'
+// reports it. Not made durable: after a power loss, files left aside
+// without it stay (hidden, never read) until a writer that loads every
+// group lists every folder.
+fs::path writing_marker(const Store& store) {
+  return store.root() / ".writing.tmp-0000000000000000";
+}
+
 // The temporary files in the folders only writers under the lock write to
-// (not outbox/, which is written without it).
-std::vector<fs::path> temporary_files(const Store& store) {
+// (not outbox/, which is written without it): the store's folder, and
+// groups/ and resolved/ when `every_folder`.
+std::vector<fs::path> temporary_files(const Store& store,
+                                      bool every_folder = true) {
   std::vector<fs::path> found;
-  for (const auto& dir :
-       {store.root(), store.groups_dir(), store.resolved_dir()}) {
+  std::vector<fs::path> dirs{store.root()};
+  if (every_folder) {
+    dirs.push_back(store.groups_dir());
+    dirs.push_back(store.resolved_dir());
+  }
+  for (const auto& dir : dirs) {
     try {
       for (const auto& name : names_in(dir)) {
         if (is_temporary_name(name)) {
@@ -266,12 +285,19 @@ std::vector<fs::path> temporary_files(const Store& store) {
 
 } // namespace
 
-void Store::finish_interrupted_writes() const {
+void Store::finish_interrupted_writes(bool every_folder) const {
   recover_commit(m_root, log_path());
-  for (const auto& path : temporary_files(*this)) {
+  auto marker = writing_marker(*this);
+  std::error_code ec;
+  every_folder = every_folder || fs::exists(fs::symlink_status(marker, ec));
+  for (const auto& path : temporary_files(*this, every_folder)) {
+    if (path == marker) {
+      continue; // last: if this is killed too, the next writer looks again
+    }
     std::error_code ignored; // gone already, or to be reported by 'check'
     fs::remove(path, ignored);
   }
+  fs::remove(marker, ec);
 }
 
 std::vector<Diagnostic> Store::leftovers() const {
@@ -281,10 +307,18 @@ std::vector<Diagnostic> Store::leftovers() const {
                      "a commit was interrupted; the next mailgroup write "
                      "finishes it"});
   }
+  std::error_code ec;
+  bool marked = fs::exists(fs::symlink_status(writing_marker(*this), ec));
   for (const auto& path : temporary_files(*this)) {
-    found.push_back({Location{path.string()},
-                     "a temporary file left by an interrupted write; the "
-                     "next mailgroup write removes it"});
+    // Without the marker, a command on one group does not look in
+    // groups/ and resolved/ (finish_interrupted_writes).
+    bool next_write = marked || path.parent_path() == m_root;
+    found.push_back(
+        {Location{path.string()},
+         next_write ? "a temporary file left by an interrupted write; the "
+                      "next mailgroup write removes it"
+                    : "a temporary file left by an interrupted write; the "
+                      "next mailgroup sync or delete removes it"});
   }
   if (auto text = read_store_file_if_exists(log_path())) {
     std::vector<Diagnostic> skipped;
@@ -416,7 +450,9 @@ Snapshot Store::load_on_demand(bool with_resolved) const {
 namespace {
 
 Snapshot load_for(const Store& store, bool with_resolved, Loading loading) {
-  store.finish_interrupted_writes();
+  // Loaded on demand, groups/ and resolved/ are listed for temporary
+  // files only if a writer was interrupted (writing_marker).
+  store.finish_interrupted_writes(loading == Loading::everything);
   return loading == Loading::on_demand ? store.load_on_demand(with_resolved)
                                        : store.load(with_resolved);
 }
@@ -565,6 +601,21 @@ std::vector<FileChange> Transaction::commit(bool dry_run) {
   if (dry_run) {
     return changes;
   }
+  write_new_file(writing_marker(m_store), "", 0644, false);
+  // Taken away once the batch is (its destructor removes what it wrote
+  // aside if it did not commit): after a commit, and after a failure
+  // before the commit point, which leaves the store as it was. A commit
+  // point passed but not finished (the journal there) keeps it, for the
+  // next writer.
+  struct Marker {
+    const Store& store;
+    ~Marker() {
+      std::error_code ec;
+      if (!fs::exists(fs::symlink_status(journal_path(store.root()), ec))) {
+        fs::remove(writing_marker(store), ec);
+      }
+    }
+  } marker{m_store};
   AtomicBatch batch(m_store.root());
   std::deque<std::string> texts; // alive until the batch commits
   for (const auto& change : changes) {

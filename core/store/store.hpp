@@ -96,8 +96,9 @@ public:
   // What an interrupted writer left, put right; call with the lock held: a
   // commit journal is rolled forward (commit_journal.hpp), then temporary
   // files are removed (only writers under the lock make them, so any that
-  // are left are a killed writer's).
-  void finish_interrupted_writes() const;
+  // are left are a killed writer's). Without `every_folder`, groups/ and
+  // resolved/ are searched only if a writer was interrupted while writing.
+  void finish_interrupted_writes(bool every_folder = true) const;
 
   // What an interrupted writer left, or anything else that needs a look but
   // does not stop the store from working: an unfinished commit, temporary

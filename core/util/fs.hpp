@@ -51,11 +51,13 @@ void write_file_atomic(const fs::path& path,
                        unsigned mode = 0644);
 
 // Many atomic replacements made durable together: every new file is written
-// aside, then one syncfs(2) makes them all durable, then they are renamed
-// into place and their directories synced. A crash leaves each file old or
-// new, like write_file_atomic, at the cost of one sync instead of one per
-// file (sync refreshing thousands of groups would otherwise spend minutes in
-// fsync).
+// aside, then made durable (a few by an fsync(2) each, many by one
+// syncfs(2)), then they are renamed into place and their directories
+// synced. A crash leaves each file old or new, like write_file_atomic.
+// syncfs for many: sync refreshing thousands of groups would otherwise
+// spend minutes in fsync. fsync for a few: syncfs flushes every dirty page
+// of the filesystem, other programs' too, and 50 administrators' one-group
+// commands queued on the store lock would each wait for that.
 class AtomicBatch {
 public:
   explicit AtomicBatch(fs::path sync_root) : m_root(std::move(sync_root)) {}
@@ -70,7 +72,7 @@ public:
   void adopt(const fs::path& aside, const fs::path& path) {
     m_renames.emplace_back(aside, path);
   }
-  // prepare() makes every file written aside durable (one syncfs); apply()
+  // prepare() makes every file written aside durable; apply()
   // renames them into place and removes what is to go. Between the two a
   // caller can record renames() and removals() in a journal, so that a
   // crash during apply() is rolled forward (see commit_journal.hpp).
@@ -90,6 +92,7 @@ private:
   fs::path m_root;
   std::vector<std::pair<fs::path, fs::path>> m_renames; // temp -> final
   std::vector<fs::path> m_removals;
+  std::size_t m_written = 0; // of m_renames, by write(): not durable yet
 };
 
 // Appends `content` to `path` (created if missing) with one write(2) and
