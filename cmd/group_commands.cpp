@@ -196,6 +196,14 @@ void add_create(CLI::App& app, Context& context) {
   cmd->callback([opt, &context, address, from] {
     auto run = invocation(context, opt->dry_run, opt->no_notify);
     if (from->count() != 0) {
+      if (opt->from != "-" && context.caller.elevated) {
+        // Root would read the file for the caller, and its errors quote it.
+        throw Error(ErrorKind::permission,
+                    fmt::format("{} (uid {}) may not name files through sudo; "
+                                "give the definitions on standard input: "
+                                "--from - < FILE",
+                                context.caller.login, context.caller.uid));
+      }
       render(workflows::create_groups(run, read_definitions(*opt),
                                       opt->applicant, opt->exist_ok));
       return;

@@ -78,8 +78,11 @@ Outcome create_groups(const Invocation& invocation,
                       const std::vector<GroupDefinition>& definitions,
                       const std::string& applicant,
                       bool exist_ok) {
-  Transaction t(invocation.store(), invocation.lock_timeout,
-                {"create", invocation.login}, true, Loading::on_demand);
+  Transaction t(invocation.store(), invocation.lock_timeout, {"create"}, true,
+                Loading::on_demand);
+  auto actor = identify(t, invocation);
+  require_store_administrator(actor, t.state().config, "create groups");
+  const auto& default_applicant = applicant.empty() ? actor.log_name() : applicant;
   auto& state = t.state();
   auto directory = directory_for(invocation, state, definitions);
   std::vector<Diagnostic> problems;
@@ -92,7 +95,7 @@ Outcome create_groups(const Invocation& invocation,
       bool existed = state.is_group(definition.address);
       mailgroup::create_group(state, definition.address, definition.settings,
                               definition.members,
-                              definition.applicant.value_or(applicant),
+                              definition.applicant.value_or(default_applicant),
                               exist_ok);
       if (existed) {
         kept.push_back(definition.address);

@@ -59,7 +59,7 @@ expect_file "$MAILGROUP_STORE/groups/sales@example.com.toml" 'address = "sales@e
 administrators = [
   "lead@example.com",
 ]
-applicant = "tester"
+applicant = "@ME@"
 audit = false
 auditors = []
 created = 2026-01-31T09:00:00Z
@@ -80,7 +80,7 @@ expect_file "$MAILGROUP_STORE/groups/eng@example.com.toml" 'address = "eng@examp
 administrators = [
   "boss@example.com",
 ]
-applicant = "tester"
+applicant = "@ME@"
 audit = false
 auditors = []
 created = 2026-01-31T09:00:00Z
@@ -101,9 +101,9 @@ exclude = []
 include_subdepartments = true
 where = "level >= 5"'
 # One log entry a group, as for one create each.
-expect_file <(cut -d, -f2- "$MAILGROUP_STORE/log.jsonl") '"actor":"tester","command":"create","group":"eng@example.com","action":"created","changes":[]}
-"actor":"tester","command":"create","group":"sales@example.com","action":"created","changes":[]}
-"actor":"tester","command":"create","group":"team@example.com","action":"created","changes":[]}'
+expect_file <(cut -d, -f2- "$MAILGROUP_STORE/log.jsonl") '"actor":"@ME@","login":"@ME@","uid":@UID@,"command":"create","group":"eng@example.com","action":"created","changes":[]}
+"actor":"@ME@","login":"@ME@","uid":@UID@,"command":"create","group":"sales@example.com","action":"created","changes":[]}
+"actor":"@ME@","login":"@ME@","uid":@UID@,"command":"create","group":"team@example.com","action":"created","changes":[]}'
 # The welcome notice of team's new member (not of sales, which does not
 # notify, nor of team itself) was sent, as one create each would send it.
 run outbox list
