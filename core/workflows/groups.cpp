@@ -39,6 +39,8 @@ std::string require_group_right(Transaction& t,
 // Putting group `member` into another routes that group's mail to it
 // without Postfix checking `member`'s own sending rule (it checks only the
 // address given at RCPT TO): only who may change `member` may nest it.
+// An entry names a group as generate reads it: in any case, and through an
+// address extension (board+x@ is board@).
 void require_nesting_rights(Transaction& t,
                             const Actor& actor,
                             const std::string& group,
@@ -47,7 +49,12 @@ void require_nesting_rights(Transaction& t,
     return;
   }
   for (const auto& entry : entries) {
-    const auto* nested = std::as_const(t.state()).find(entry);
+    std::string why;
+    auto address = normalize_address(entry, &why);
+    if (!address) {
+      continue; // not an address: adding it fails with the reason
+    }
+    const auto* nested = std::as_const(t.state()).group_of(*address);
     if (nested && nested->address != group) {
       require_right(actor, t.state().config, *nested, GroupRight::change,
                     fmt::format("put group {} into {}", nested->address,
