@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 namespace mailgroup::cli {
@@ -20,10 +21,18 @@ Store Context::store() const {
                             "store must be one only root can change: {}",
                             caller.login, caller.uid, why));
   };
-  if (auto why = untrusted_path_reason(store_dir, 0)) {
+  // The path checked is the one used: a --store through a symbolic link
+  // the caller can swap would otherwise be checked on root's store and
+  // opened on theirs.
+  std::error_code error;
+  auto real = std::filesystem::canonical(store_dir, error);
+  if (error) {
+    refuse(fmt::format("{}: {}", store_dir, error.message()));
+  }
+  if (auto why = untrusted_path_reason(real.string(), 0)) {
     refuse(*why);
   }
-  Store store(store_dir);
+  Store store(real);
   auto config = store.config_path().string();
   if (auto why = untrusted_path_reason(config, 0)) {
     refuse(*why);
@@ -150,10 +159,11 @@ Invocation invocation(const Context& context,
                       bool no_notify,
                       std::string as) {
   Invocation out;
-  out.store_dir = context.store_dir;
+  // Refuses an untrusted store before the lock is taken, and names the
+  // store by the path it checked.
+  out.store_dir = context.store().root().string();
   out.lock_timeout = context.lock_timeout();
   out.caller = context.caller;
-  context.store(); // refuses an untrusted store before the lock is taken
   out.as = std::move(as);
   out.dry_run = dry_run;
   out.notify = !no_notify;
