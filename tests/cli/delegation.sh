@@ -34,7 +34,7 @@ ADMINS="$PREFIX-admins-$$"
 SUDOERS="/etc/sudoers.d/mailgroup-test-$$"
 NAMES="ada bob ceo aud dan eve boss pm sly"
 cleanup() {
-  rm -f "$SUDOERS" "$SUDOERS-setenv"
+  rm -f "$SUDOERS" "$SUDOERS"_keep
   for n in $NAMES; do userdel "$PREFIX-$n-$$" 2>/dev/null; done
   groupdel "$ADMINS" 2>/dev/null
   rm -rf "$WORK"
@@ -481,6 +481,68 @@ for args in "sync --directory /etc/shadow" "eval --directory /etc/shadow" \
 done
 unchanged
 
+# A --store through a link she can swap: checked and used as one path.
+# (Checked on the link's target and then opened through the link, a swap
+# in between had root work on her store, where she is the owner.)
+mkdir -m 0755 "$WORK/ada/evil"
+chown "$L_ada" "$WORK/ada/evil"
+cp -a "$WORK/ada/store" "$WORK/ada/evil/store"
+chown -R "$L_ada" "$WORK/ada/evil/store"
+runuser -u "$L_ada" -- bash -c '
+  cd "$1" || exit 1
+  for i in $(seq 1 100000); do
+    ln -sfn "$2" l1 && mv -T l1 link
+    ln -sfn "$3" l2 && mv -T l2 link
+  done' swap "$WORK/ada" "$STORE" "$WORK/ada/evil/store" 2>/dev/null &
+SWAPPER=$!
+sleep 0.2
+seen_hers=0
+for i in $(seq 1 200); do
+  as_in "$WORK/ada/link" "$L_ada" list
+  grep -q . "$WORK/stdout" && ! grep -qx 'sales@example.com' "$WORK/stdout" &&
+    seen_hers=$((seen_hers + 1))
+done
+kill "$SWAPPER" 2>/dev/null
+wait "$SWAPPER" 2>/dev/null
+CHECKS=$((CHECKS + 1))
+[ "$seen_hers" = 0 ] || fail "root listed ada's own store through a swapped link ($seen_hers of 200)"
+
+# What sudo itself refuses: variables on its command line, other commands.
+runuser -u "$L_ada" -- sudo -n SUDO_UID=0 MAILGROUP_NOW=2001-01-01T00:00:00Z \
+  "$BIN" --store "$STORE" list >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+expect_exit 1
+expect_stderr "sudo: sorry, you are not allowed to set the following environment variables: SUDO_UID, MAILGROUP_NOW"
+
+# A careless rule that keeps variables (env_keep): mailgroup still ignores
+# MAILGROUP_NOW, still checks the store MAILGROUP_STORE names, and sudo sets
+# SUDO_UID itself.
+printf 'Defaults:%s env_keep += "MAILGROUP_NOW MAILGROUP_STORE SUDO_UID SUDO_USER"\n' \
+  "$L_sly" >"$SUDOERS-keep"
+chmod 0440 "$SUDOERS-keep"
+visudo -cqf "$SUDOERS-keep" || fail "the env_keep rule is not valid sudoers"
+mv "$SUDOERS-keep" "$SUDOERS"_keep
+run create sly@example.com --hidden --admin sly@example.com --member s@example.com
+expect_ok
+before
+runuser -u "$L_sly" -- env MAILGROUP_STORE="$WORK/ada/store" sudo -n "$BIN" \
+  member add board@example.com eve@evil.example >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+refused "$L_sly (uid $U_sly) runs mailgroup through sudo, so the store must be one only root can change: $WORK/ada belongs to uid $U_ada, not to root"
+runuser -u "$L_sly" -- env SUDO_UID=0 SUDO_USER=root sudo -n "$BIN" --store "$STORE" \
+  set board@example.com --name Mine >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+refused "$L_sly (uid $U_sly) as sly@example.com may not change board@example.com: $BOARD_ONLY"
+unchanged
+runuser -u "$L_sly" -- env MAILGROUP_NOW=2001-01-01T00:00:00Z sudo -n "$BIN" --store "$STORE" \
+  member add sly@example.com s2@example.com >"$WORK/stdout" 2>"$WORK/stderr" </dev/null
+STATUS=$?
+expect_ok
+CHECKS=$((CHECKS + 1))
+tail -n 1 "$STORE/log.jsonl" | grep -q '"time":"2001-' &&
+  fail "MAILGROUP_NOW set the time of a change made through sudo"
+rm -f "$SUDOERS"_keep
+
 # ---- Without sudo, a user cannot touch the store at all ----
 before
 runuser -u "$L_ada" -- "$BIN" --store "$STORE" member add sales@example.com z@example.com \
@@ -529,7 +591,9 @@ ceo@example.com $L_ceo $U_ceo request deny board@example.com
 bob@example.com $L_bob $U_bob member leave news@example.com
 ada@example.com $L_ada $U_ada delete old@example.com
 boss@example.com $L_boss $U_boss create x@example.com
-postmaster@example.org $L_pm $U_pm set board@example.com"
+postmaster@example.org $L_pm $U_pm set board@example.com
+root root 0 create sly@example.com
+sly@example.com $L_sly $U_sly member add sly@example.com"
 # Every line of log.jsonl has the three fields.
 python3 - "$STORE/log.jsonl" <<'PY' || fail "a log.jsonl entry lacks actor, login or uid"
 import json, sys
