@@ -105,7 +105,7 @@ LeaveResult leave_group(Snapshot& snapshot,
     return result;
   }
   LeaveRequest request{snapshot.requests.next_id++, group.address, member,
-                       actor.log_name(), now_rfc3339(), reason};
+                       actor.address, now_rfc3339(), reason};
   snapshot.requests.pending.push_back(request);
   result.request = std::move(request);
   return result;
