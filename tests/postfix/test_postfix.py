@@ -7,6 +7,7 @@ is refused and what is held must be exactly what the store says."""
 import email
 import json
 import os
+import pwd
 import re
 import shutil
 import smtplib
@@ -14,11 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-import pwd
 import time
-
-# mailgroup knows its caller by uid: the login running the tests.
-ME = pwd.getpwuid(os.getuid()).pw_name
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from instance import Postfix  # noqa: E402
@@ -73,6 +70,9 @@ def build_store(store):
     mg("freeze", "frozenteam@example.com", "--reason", "gone")
     mg("create", "audteam@example.com", "--audit", "--auditor", "boss@example.com",
        "--member", "y@people.example.net")
+    # Audited by someone else: delegated_held's second auditor.
+    mg("create", "secret@example.com", "--audit", "--auditor", "spy@example.com",
+       "--member", "z@people.example.net")
     mg("create", "all@example.com", "--permission", "anyone",
        "--member", "sales@example.com", "--member", "c@people.example.net",
        "--member", "frozenteam@example.com", "--member", "audteam@example.com")
@@ -321,6 +321,7 @@ def run(postfix, work):
     if MODE == "policy":
         policy_workflow(postfix, store, generate, refused, accepted)
     held_workflow(postfix, store)
+    delegated_held(postfix, store, work)
     notify_workflow(postfix, store)
     live_changes(postfix, store, out)
 
@@ -395,8 +396,7 @@ def held_workflow(postfix, store):
     status, out, err = run_mailgroup("held", "release", audit_id, *pc, "--as",
                                      "y@people.example.net", store=store)
     check("only an auditor may release (exit 77, exact message)",
-          status == 77 and err == f"mailgroup: error: {ME} (uid {os.getuid()}) "
-          f"as y@people.example.net may "
+          status == 77 and err == f"mailgroup: error: root (uid 0) as y@people.example.net may "
           f"not release {audit_id}: it was sent to audteam@example.com, and only "
           "who audits it may (boss@example.com)\n", f"{status} {err}")
     status, out, err = run_mailgroup("held", "drop", "ALL", *pc, "--as",
@@ -438,6 +438,136 @@ def held_workflow(postfix, store):
           "alice@example.com: audit me" in out
           and f'"held drop" audteam@example.com: dropped {both_id} from '
           "alice@example.com: both" in out, out)
+
+
+def delegated_held(postfix, store, work):
+    """Auditors as real unprivileged users through sudo (the shipped rule,
+    examples/setup-delegation.sh), Postfix named by [postfix]
+    config_directory: each sees and releases only the mail of the groups
+    they audit."""
+    source = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if not shutil.which("sudo") or not shutil.which("useradd"):
+        check("sudo and useradd are installed (.ci/install-deps)", False)
+        return
+    suffix = str(os.getpid())
+    admins = f"mgp-admins-{suffix}"
+    logins = {name: f"mgp-{name}-{suffix}" for name in ("aud", "spy")}
+    sudoers = f"/etc/sudoers.d/mailgroup-test-{suffix}"
+    binary = os.path.join(work, "bin", "mailgroup")
+    try:
+        subprocess.run(["groupadd", admins], check=True)
+        for login in logins.values():
+            subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                            "--groups", admins, login], check=True)
+        os.makedirs(os.path.dirname(binary), mode=0o755)
+        shutil.copy(MAILGROUP, binary)
+        os.chmod(binary, 0o755)
+        config = os.path.join(store, "mailgroup.toml")
+        with open(config) as f:
+            text = f.read()
+        users = "".join(f'"{logins[n]}" = "{n}@example.com"\n' for n in logins)
+        if "\n[postfix]\n" in text:
+            text = text.replace("\n[postfix]\n", f'\n[postfix]\nconfig_directory = '
+                                f'"{postfix.config}"\n', 1)
+        else:
+            text = text.replace("\n[users]\n", f'\n[postfix]\nconfig_directory = '
+                                f'"{postfix.config}"\n\n[users]\n', 1)
+        with open(config, "w") as f:
+            f.write(text.rstrip("\n") + "\n" + users)
+        mailgroup("set", "audteam@example.com", "--auditor", "boss@example.com",
+                  "--auditor", "aud@example.com", store=store)
+        setup = subprocess.run(
+            [os.path.join(source, "examples", "setup-delegation.sh"), store],
+            capture_output=True, text=True,
+            env={**os.environ, "SUDOERS_FILE": sudoers, "MAILGROUP_BIN": binary,
+                 "ADMINS_GROUP": admins})
+        check("setup-delegation.sh installs the rule", setup.returncode == 0,
+              setup.stdout + setup.stderr)
+
+        def as_user(name, *args):
+            r = subprocess.run(["runuser", "-u", logins[name], "--", "sudo", "-n", binary,
+                                "--store", store, *args], capture_output=True, text=True,
+                               cwd="/")
+            return r.returncode, r.stdout, r.stderr
+
+        for subject, rcpts in (("for audteam", ["audteam@example.com"]),
+                               ("for secret", ["secret@example.com"]),
+                               ("for both", ["audteam@example.com", "secret@example.com"])):
+            postfix.send("alice@example.com", rcpts,
+                         f"Subject: {subject}\r\n\r\n{subject} body\r\n")
+        held = postfix.wait_until(lambda: sum(e["queue_name"] == "hold"
+                                              for e in postfix.queue_entries()) == 3)
+        check("three new messages are held", held, f"{postfix.queue_entries()}")
+        status, out, err = run_mailgroup("held", "list", "--format", "json", store=store)
+        ids = {m["subject"]: m["id"] for m in json.loads(out)} if status == 0 else {}
+        if sorted(ids) != ["for audteam", "for both", "for secret"]:
+            check("root lists the three held messages", False, f"{status} {out} {err}")
+            return
+
+        def listed(name):
+            status, out, err = as_user(name, "held", "list", "--format", "json")
+            return status, sorted(m["subject"] for m in json.loads(out)) if status == 0 else err
+
+        check("an auditor through sudo lists only the mail of the groups they audit "
+              "(not mail also sent to a group they do not audit)",
+              listed("aud") == (0, ["for audteam"]), f"{listed('aud')}")
+        check("the other auditor lists only theirs", listed("spy") == (0, ["for secret"]),
+              f"{listed('spy')}")
+        uid = {n: pwd.getpwnam(logins[n]).pw_uid for n in logins}
+        spy = f"{logins['spy']} (uid {uid['spy']}) as spy@example.com"
+        for verb in ("release", "drop"):
+            status, out, err = as_user("spy", "held", verb, ids["for audteam"])
+            check(f"an auditor of another group may not {verb} it (exit 77, exact message)",
+                  (status, out, err) == (77, "", f"mailgroup: error: {spy} may not {verb} "
+                                         f"{ids['for audteam']}: it was sent to "
+                                         "audteam@example.com, and only who audits it may "
+                                         "(aud@example.com, boss@example.com)\n"),
+                  f"{status} {out} {err}")
+        status, out, err = as_user("aud", "held", "release", ids["for both"])
+        check("an auditor of one of two audited groups may not release (exit 77)",
+              status == 77 and err.endswith("it was sent to audteam@example.com, "
+                                            "secret@example.com, and only who audits all of "
+                                            "them may (nobody does: ask the postmaster)\n"),
+              f"{status} {out} {err}")
+        status, out, err = as_user("aud", "held", "list", "--postfix-config", "/tmp/x")
+        check("--postfix-config is refused through sudo", status == 77
+              and "may not name files or directories through sudo" in err, f"{status} {err}")
+        check("the refusals left all three on hold",
+              sum(e["queue_name"] == "hold" for e in postfix.queue_entries()) == 3,
+              f"{postfix.queue_entries()}")
+
+        status, out, err = as_user("aud", "held", "release", ids["for audteam"])
+        check("the auditor releases their group's message through sudo",
+              (status, out, err) == (0, "", ""), f"{status} {out} {err}")
+        delivered = postfix.wait_until(lambda: any(
+            "for audteam body" in m[2] and m[1] == ["y@people.example.net"]
+            for m in postfix.recorder.received()))
+        check("the released message reaches the members", delivered,
+              f"{postfix.recorder.received()}")
+        status, out, err = as_user("spy", "held", "drop", ids["for secret"])
+        check("the other auditor drops theirs", (status, out, err) == (0, "", ""),
+              f"{status} {out} {err}")
+        status, out, err = run_mailgroup("held", "drop", ids["for both"], store=store)
+        check("root drops the message nobody audits alone", (status, err) == (0, ""),
+              f"{status} {err}")
+        check("nothing is held any more",
+              postfix.wait_until(lambda: postfix.queue_entries() == []),
+              f"{postfix.queue_entries()}")
+        status, out, err = run_mailgroup("log", "--format", "json", store=store)
+        entries = [(e["actor"], e.get("login"), e.get("uid"), e["command"])
+                   for e in json.loads(out) if e["command"].startswith("held ")]
+        # root's drop is logged for each of the message's groups.
+        check("the log names each auditor's login and uid",
+              entries[2:] == [("aud@example.com", logins["aud"], uid["aud"], "held release"),
+                              ("spy@example.com", logins["spy"], uid["spy"], "held drop"),
+                              ("root", "root", 0, "held drop"),
+                              ("root", "root", 0, "held drop")], f"{entries}")
+    finally:
+        if os.path.exists(sudoers):
+            os.unlink(sudoers)
+        for login in logins.values():
+            subprocess.run(["userdel", login], capture_output=True)
+        subprocess.run(["groupdel", admins], capture_output=True)
 
 
 def set_sendmail(store, command):
