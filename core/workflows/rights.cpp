@@ -132,6 +132,12 @@ void require_right(const Actor& actor,
   if (has_right(actor, config, group, right)) {
     return;
   }
+  auto administrators_may = [&] {
+    return fmt::format("only its administrators ({}) and store "
+                       "administrators ({}) may",
+                       names(group.administrators),
+                       store_administrators(config));
+  };
   std::string who;
   switch (right) {
   case GroupRight::read:
@@ -144,17 +150,11 @@ void require_right(const Actor& actor,
   case GroupRight::change:
   case GroupRight::decide_requests:
   case GroupRight::read_log:
-    who = fmt::format("only its administrators ({}) and store "
-                      "administrators ({}) may",
-                      names(group.administrators),
-                      store_administrators(config));
+    who = administrators_may();
     break;
   case GroupRight::delete_group:
     who = config.administrators_may_delete
-              ? fmt::format("only its administrators ({}) and store "
-                            "administrators ({}) may",
-                            names(group.administrators),
-                            store_administrators(config))
+              ? administrators_may()
               : fmt::format("only store administrators ({}) may "
                             "([delegation] administrators_may_delete is off)",
                             store_administrators(config));
