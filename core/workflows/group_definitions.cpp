@@ -102,8 +102,10 @@ toml::array array_of(const nlohmann::json& json) {
 
 toml::table table_of(const nlohmann::json& json) {
   toml::table out;
-  for (const auto& [key, value] : json.items()) {
-    add_value(value, [&](auto&& v) { out.insert(key, std::move(v)); });
+  for (const auto& item : json.items()) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const std::string& key = item.key();
+    add_value(item.value(), [&](auto&& v) { out.insert(key, std::move(v)); });
   }
   return out;
 }

@@ -15,7 +15,12 @@ targets=("$@")
   queue requests policy)
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DMAILGROUP_FUZZ=ON \
   -DBUILD_TESTING=OFF -DMAILGROUP_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/fuzz >/dev/null
+# Quiet unless it fails: a compile error must show in CI's log.
+if ! cmake --build build/fuzz >"${TMPDIR:-/tmp}/mailgroup-fuzz-build.log" 2>&1; then
+  grep -E -B2 -A8 'error|warning' "${TMPDIR:-/tmp}/mailgroup-fuzz-build.log" | head -80
+  echo "fuzz: the build failed (clang, -Werror)"
+  exit 1
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
