@@ -8,6 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "SKIPPED: tests/package.sh needs root"
   exit 0
 fi
+unset SUDO_USER SUDO_UID SUDO_GID SUDO_COMMAND # see .ci/test
 cd "$build"
 rm -f mailgroup_*.deb
 cpack -G DEB >/dev/null

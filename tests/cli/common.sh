@@ -16,7 +16,9 @@ export MAILGROUP_NOW=2026-01-31T09:00:00Z
 ME=$(id -un)
 MY_UID=$(id -u)
 export USER=tester # a decoy: mailgroup must not read it
-unset SUDO_USER
+# Run through sudo, mailgroup would (rightly) treat the tests as a delegated
+# caller; the tests that want that use sudo themselves.
+unset SUDO_USER SUDO_UID SUDO_GID SUDO_COMMAND
 FAILURES=0
 CHECKS=0
 
