@@ -6,9 +6,11 @@
 #include "core/postfix/files.hpp"
 #include "core/postfix/maps.hpp"
 #include "core/postfix/policy_output.hpp"
+#include "core/postfix/stamp.hpp"
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <memory>
 
 namespace mailgroup::cli {
@@ -35,6 +37,27 @@ PolicyServiceOptions policy_service() {
   return service;
 }
 
+// What shapes the output besides the store: the options, this very program
+// (an upgrade may write other bytes) and the live Postfix configuration
+// (--apply compares with it, and old sender tables wait for it).
+std::string stamp_settings(const GenerateOptions& opt,
+                           const PostfixOptions& postfix,
+                           bool policy) {
+  std::string config_dir = opt.postfix_config_dir;
+  if (config_dir.empty()) {
+    const char* mail_config = std::getenv("MAIL_CONFIG");
+    config_dir = mail_config ? mail_config : "/etc/postfix";
+  }
+  return fmt::format(
+      "mode {}\ntable_type {}\nmap_dir {}\nexpansion_limit {}\npostmap {}\n"
+      "apply {}\npostfix_config_dir {}\nprogram {}{}{}",
+      policy ? "policy" : "maps", opt.table_type, postfix.map_dir,
+      opt.expansion_limit, opt.postmap || opt.apply, opt.apply, config_dir,
+      file_metadata_line(policy_service().program),
+      file_metadata_line(fs::path(config_dir) / "main.cf"),
+      file_metadata_line(fs::path(config_dir) / "master.cf"));
+}
+
 void run_generate(const GenerateOptions& opt, const Context& context) {
   require_not_elevated(context, "generate Postfix's files");
   PostfixOptions postfix;
@@ -48,8 +71,16 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
     postfix.map_dir = opt.map_dir;
     require_main_cf_path(postfix.map_dir, "--map-dir");
   }
-  auto snapshot = context.store().load();
   postfix.expansion_limit = opt.expansion_limit;
+  const Store& store = context.store();
+  // Nothing read or written since the last complete run: done, at the cost
+  // of a directory listing (stamp.hpp). The mode comes from mailgroup.toml,
+  // whose metadata the stamp holds, so the option alone names it here.
+  auto inputs = stamp_inputs(store, stamp_settings(opt, postfix, opt.policy));
+  if (stamp_is_current(opt.output, inputs.text)) {
+    return;
+  }
+  auto snapshot = store.load();
   bool policy =
       opt.policy || snapshot.config.postfix_mode == PostfixMode::policy;
   auto output = policy
@@ -64,6 +95,9 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
   write.postfix_config_dir = opt.postfix_config_dir;
   write.map_dir = postfix.map_dir;
   write.lock_timeout = context.lock_timeout();
+  if (inputs.trusted) {
+    write.stamp_inputs = inputs.text;
+  }
   auto report = write_postfix_output(output, opt.output, write);
   // Warnings describe the store, not the run: repeating them on every quiet
   // cron run would mail the same text each time, so they come with changes.

@@ -3,6 +3,7 @@
 
 #include "core/postfix/apply.hpp"
 #include "core/postfix/live_config.hpp"
+#include "core/postfix/stamp.hpp"
 #include "core/util/error.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"
@@ -267,6 +268,8 @@ WriteReport write_postfix_output(const PostfixOutput& output,
                               (dir / "senders").string()));
     }
     make_directory(dir / "senders");
+    // Whatever this run does, the old stamp no longer describes the files.
+    remove_stamp(dir);
     remove_leftovers(dir, basenames);
     remove_leftovers(dir / "senders", basenames);
   }
@@ -439,6 +442,12 @@ WriteReport write_postfix_output(const PostfixOutput& output,
         "senders: {} no longer used, kept while main.cf may still name {} "
         "(apply main.cf.fragment, or use --apply)",
         plural(senders_kept, "table"), senders_kept == 1 ? "it" : "them"));
+  }
+  // Tables kept for the live main.cf are work left for a later run: it must
+  // not be skipped as unchanged.
+  if (!options.check_only && !options.stamp_inputs.empty() &&
+      senders_kept == 0) {
+    write_stamp(dir, options.stamp_inputs);
   }
   return report;
 }

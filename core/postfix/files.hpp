@@ -23,6 +23,9 @@ struct WriteOptions {
   std::string map_dir;
   // How long to wait for another run's lock on the output directory.
   std::chrono::milliseconds lock_timeout{10000};
+  // What the output is made from (stamp_inputs): when set, a run that
+  // leaves nothing pending writes it as the directory's stamp (stamp.hpp).
+  std::string stamp_inputs;
 };
 
 struct WriteReport {

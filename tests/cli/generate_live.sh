@@ -44,6 +44,14 @@ mailgroup: senders: 1 table no longer used, kept while main.cf may still name it
 gen
 expect_exit 0
 expect_stderr "mailgroup: senders: 1 table no longer used, kept while main.cf may still name it (apply main.cf.fragment, or use --apply)"
+# Work left for a later run: even on inputs old enough for a stamp
+# (generate_stamp.sh), none may answer for it.
+sleep 2.1
+for _ in 1 2; do
+  gen
+  expect_exit 0
+  expect_stderr "mailgroup: senders: 1 table no longer used, kept while main.cf may still name it (apply main.cf.fragment, or use --apply)"
+done
 # A class definition left in main.cf but no longer declared is not read.
 apply_fragment
 gen

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/postfix/stamp.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <ctime>
+
+namespace mailgroup {
+
+namespace {
+
+constexpr std::string_view k_stamp_file = ".mailgroup-stamp";
+constexpr std::string_view k_lock_file = ".mailgroup.lock";
+constexpr std::string_view k_header = "mailgroup generate stamp 1\n";
+// Two seconds: the coarsest timestamps in use (FAT's) are that fine.
+constexpr std::time_t k_racy_seconds = 2;
+
+struct Metadata {
+  std::string line;
+  std::time_t changed = 0; // the later of mtime and ctime, in seconds
+};
+
+Metadata metadata_of(const fs::path& path, std::string_view name) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) {
+    return {fmt::format("{} missing\n", name), 0};
+  }
+  return {fmt::format("{} {:o} {} {} {}.{:09} {}.{:09}\n", name,
+                      info.st_mode, info.st_ino, info.st_size,
+                      info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
+                      info.st_ctim.tv_sec, info.st_ctim.tv_nsec),
+          std::max(info.st_mtim.tv_sec, info.st_ctim.tv_sec)};
+}
+
+std::vector<std::string> sorted_names(const fs::path& dir) {
+  auto names = names_in(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// The files a run left in `dir` and its senders/, but the lock and the
+// stamp itself.
+std::string output_listing(const fs::path& dir) {
+  std::string text = "outputs\n";
+  for (const auto& name : sorted_names(dir)) {
+    if (name != k_stamp_file && name != k_lock_file) {
+      text += metadata_of(dir / name, name).line;
+    }
+  }
+  for (const auto& name : sorted_names(dir / "senders")) {
+    text += metadata_of(dir / "senders" / name, "senders/" + name).line;
+  }
+  return text;
+}
+
+} // namespace
+
+std::string file_metadata_line(const fs::path& path) {
+  return metadata_of(path, path.string()).line;
+}
+
+StampInputs stamp_inputs(const Store& store, std::string_view settings) {
+  StampInputs inputs;
+  auto now = std::time(nullptr);
+  inputs.text = std::string(k_header);
+  inputs.text += settings;
+  if (!inputs.text.ends_with('\n')) {
+    inputs.text += '\n';
+  }
+  auto add = [&](const fs::path& path, std::string_view name) {
+    auto metadata = metadata_of(path, name);
+    inputs.text += metadata.line;
+    if (metadata.changed + k_racy_seconds > now) {
+      inputs.trusted = false;
+    }
+  };
+  add(store.config_path(), "mailgroup.toml");
+  add(store.requests_path(), "requests.toml");
+  for (const fs::path& dir : {store.groups_dir(), store.resolved_dir()}) {
+    auto folder = dir.filename().string();
+    add(dir, folder);
+    for (const auto& name : sorted_names(dir)) {
+      add(dir / name, folder + "/" + name);
+    }
+  }
+  return inputs;
+}
+
+bool stamp_is_current(const fs::path& dir, std::string_view inputs) {
+  auto path = dir / k_stamp_file;
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return false;
+  }
+  auto stamp = read_file_if_exists(path);
+  if (!stamp || stamp->size() < inputs.size() ||
+      std::string_view(*stamp).substr(0, inputs.size()) != inputs) {
+    return false;
+  }
+  return std::string_view(*stamp).substr(inputs.size()) == output_listing(dir);
+}
+
+void remove_stamp(const fs::path& dir) {
+  auto path = dir / k_stamp_file;
+  std::error_code ec;
+  if (fs::symlink_status(path, ec).type() != fs::file_type::not_found) {
+    remove_file_durable(path);
+  }
+}
+
+void write_stamp(const fs::path& dir, std::string_view inputs) {
+  // Its own metadata is not in the listing, so it can be written last.
+  write_file_atomic(dir / k_stamp_file,
+                    std::string(inputs) + output_listing(dir));
+}
+
+} // namespace mailgroup
