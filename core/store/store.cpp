@@ -131,8 +131,43 @@ std::string find_cycle(const Snapshot& snapshot) {
   return {};
 }
 
-std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
-                                          const std::string& groups_dir) {
+std::string find_cycle_through(const Snapshot& snapshot,
+                               const std::vector<Edge>& edges) {
+  for (const auto& [from, member] : edges) {
+    const Group* first = snapshot.group_of(member);
+    if (!first) {
+      continue;
+    }
+    // Depth-first from the member, for a way back to the group.
+    std::set<std::string_view> seen;
+    std::vector<std::string_view> path{from};
+    auto reaches = [&](auto&& self, const Group& group) -> bool {
+      path.push_back(group.address);
+      if (group.address == from) {
+        return true;
+      }
+      if (seen.insert(group.address).second) {
+        for (auto view : group.effective_member_views()) {
+          const auto* nested = snapshot.group_of(view);
+          if (nested && self(self, *nested)) {
+            return true;
+          }
+        }
+      }
+      path.pop_back();
+      return false;
+    };
+    if (reaches(reaches, *first)) {
+      return fmt::format("{}", fmt::join(path, " -> "));
+    }
+  }
+  return {};
+}
+
+namespace {
+
+std::vector<Diagnostic> domain_problems(const Snapshot& snapshot,
+                                        const std::string& groups_dir) {
   std::vector<Diagnostic> problems;
   for (const auto& [address, group] : snapshot.groups) {
     Location where{fmt::format("{}/{}{}", groups_dir, address, k_group_suffix)};
@@ -146,6 +181,14 @@ std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
                        fmt::join(snapshot.config.domains, ", "))});
     }
   }
+  return problems;
+}
+
+} // namespace
+
+std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
+                                          const std::string& groups_dir) {
+  auto problems = domain_problems(snapshot, groups_dir);
   if (auto cycle = find_cycle(snapshot); !cycle.empty()) {
     problems.push_back(
         {Location{groups_dir},
@@ -509,13 +552,42 @@ std::string Transaction::log_lines(const std::vector<FileChange>& changes) {
   return lines;
 }
 
+std::vector<Edge> Transaction::added_edges() const {
+  std::vector<Edge> edges;
+  for (const auto& [address, after] : m_state.groups) {
+    const Group* before = m_original.find(address);
+    if (!before || before->dynamic != after.dynamic) {
+      // New, or its department, conditions or excludes changed: any member
+      // may be new (rare; a sync loads everything anyway).
+      for (auto member : after.effective_member_views()) {
+        edges.emplace_back(after.address, member);
+      }
+      continue;
+    }
+    std::vector<std::string_view> had(before->members.begin(),
+                                      before->members.end());
+    std::sort(had.begin(), had.end());
+    for (const auto& member : after.members) {
+      if (!std::binary_search(had.begin(), had.end(),
+                              std::string_view(member))) {
+        edges.emplace_back(after.address, member);
+      }
+    }
+  }
+  return edges;
+}
+
 std::vector<Diagnostic> Transaction::problems_of_state() {
   auto groups_dir = m_store.groups_dir().string();
-  // Loaded on demand, every group changed is in m_state.groups: a cycle the
-  // change closes runs through one of them, and find_cycle starts there,
-  // reading the groups it reaches.
-  auto problems = validate_snapshot(m_state, groups_dir);
-  if (problems.empty() || !m_state.loader) {
+  if (!m_state.loader) {
+    return validate_snapshot(m_state, groups_dir);
+  }
+  // Loaded on demand, every group changed is in m_state.groups, and a cycle
+  // the change closes runs through a member one of them gained: the search
+  // starts there and reads only the groups it reaches (a member that is a
+  // person costs one stat), not every member of the group changed.
+  auto problems = domain_problems(m_state, groups_dir);
+  if (problems.empty() && find_cycle_through(m_state, added_edges()).empty()) {
     return problems;
   }
   // Which cycle, and from where, as the whole store names it.

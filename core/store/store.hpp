@@ -62,6 +62,15 @@ std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
 // The first cycle of nested groups, as `a -> b -> a`, or empty.
 std::string find_cycle(const Snapshot& snapshot);
 
+// A group and one of its members.
+using Edge = std::pair<std::string_view, std::string_view>;
+
+// The first cycle that runs through one of `edges`, as `a -> b -> a`, or
+// empty. A change closes a cycle only through a member it adds, so a
+// commit searches from those, not from every group and member.
+std::string find_cycle_through(const Snapshot& snapshot,
+                               const std::vector<Edge>& edges);
+
 // A store directory: mailgroup.toml plus groups/ADDRESS.toml.
 class Store {
 public:
@@ -190,6 +199,9 @@ private:
   // on demand, checked from the groups changed, named as a load of
   // everything would name it.
   std::vector<Diagnostic> problems_of_state();
+  // Each group changed and a member it gained (all its members if it is new
+  // or its department rule changed).
+  std::vector<Edge> added_edges() const;
   // Applies `batch` and appends `lines` as one commit (commit_journal.hpp).
   void write_through_journal(AtomicBatch& batch, std::string lines);
 

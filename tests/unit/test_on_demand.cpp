@@ -100,6 +100,27 @@ TEST_SUITE("store on demand") {
                       "sal@example.com -> all@example.com");
   }
 
+  TEST_CASE("an exclude taken away closes a cycle through a resolved member") {
+    TempDir dir;
+    auto store = make_store(dir);
+    GroupSettings sales;
+    sales.department = "Sales";
+    sales.exclude_add = {"all@example.com"};
+    create(store, "sal@example.com", {}, sales);
+    create(store, "all@example.com", {"sal@example.com"});
+    make_directory(store.resolved_dir());
+    write_file_atomic(store.resolved_path("sal@example.com"),
+                      resolved_header("sal@example.com") +
+                          "all@example.com\n");
+    auto t = on_demand(store);
+    GroupSettings include;
+    include.exclude_remove = {"all@example.com"};
+    change_group(t.state(), "sal@example.com", include);
+    CHECK_THROWS_WITH(t.commit(false),
+                      "nested groups form a cycle: all@example.com -> "
+                      "sal@example.com -> all@example.com");
+  }
+
   TEST_CASE("a new group closes a cycle through a member it did not load") {
     TempDir dir;
     auto store = make_store(dir);
