@@ -28,8 +28,8 @@ Metadata metadata_of(const fs::path& path, std::string_view name) {
   if (::lstat(path.c_str(), &info) != 0) {
     return {fmt::format("{} missing\n", name), 0};
   }
-  return {fmt::format("{} {:o} {} {} {}.{:09} {}.{:09}\n", name,
-                      info.st_mode, info.st_ino, info.st_size,
+  return {fmt::format("{} {:o} {}:{} {} {}.{:09} {}.{:09}\n", name,
+                      info.st_mode, info.st_dev, info.st_ino, info.st_size,
                       info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
                       info.st_ctim.tv_sec, info.st_ctim.tv_nsec),
           std::max(info.st_mtim.tv_sec, info.st_ctim.tv_sec)};

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // generate's answer to "has anything changed since the last run?" without
 // reading the store: a stamp in the output directory lists what the last
-// complete run was made from and what it left, as file metadata (inode,
-// size, modification and change times), like make(1) or git's index. A
-// no-op generate of 20,000 groups then costs a directory listing instead of
-// reading half a gigabyte of member lists.
+// complete run was made from and what it left, as file metadata (device,
+// inode, size, modification and change times), like make(1) or git's
+// index. A no-op generate of 20,000 groups then costs a directory listing
+// instead of reading half a gigabyte of member lists.
 #pragma once
 
 #include "core/store/store.hpp"
