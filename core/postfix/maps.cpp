@@ -251,8 +251,10 @@ public:
         restrictions.push_back(
             fmt::format("check_sasl_access static:{{{} {}}}", k_not_allowed,
                         text_or(answers::login_not_allowed_text)));
-        restrictions.push_back(fmt::format("check_sender_access static:{{{}}}",
-                                           answers::login_required));
+        // A recipient check, so that Postfix says "Recipient address
+        // rejected" as it does for the policy service's answer.
+        restrictions.push_back(fmt::format(
+            "check_recipient_access static:{{{}}}", answers::login_required));
       }
       if (!senders_table.empty()) {
         restrictions.push_back("check_sender_access " + senders_table);
