@@ -142,9 +142,15 @@ void check_domain_like_logins(const toml::table& table,
       if (domain == login ||
           (domain.size() > login.size() && domain.ends_with(login) &&
            domain[domain.size() - login.size() - 1] == '.')) {
-        const auto* node = table.get(login);
+        Location where{source, 0, 0};
+        for (const auto& [key, node] : table) {
+          if (key.str() == login) {
+            where.line = static_cast<std::size_t>(key.source().begin.line);
+            where.column = static_cast<std::size_t>(key.source().begin.column);
+          }
+        }
         diagnostics.push_back(
-            {node ? location_of(*node, source) : Location{source, 0, 0},
+            {where,
              fmt::format("[users]: login name {} is also the domain {} or "
                          "its parent: Postfix would take every login "
                          "@{} for it; use another login name",

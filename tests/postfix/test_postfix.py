@@ -114,10 +114,10 @@ def main():
         sys.exit("set MAILGROUP to the mailgroup binary")
     if os.geteuid() != 0:
         skip("not root: an isolated Postfix instance needs root to start")
-    for tool in ("postfix", "postmap", "postconf", "postqueue"):
+    for tool in ("postfix", "postmap", "postconf", "postqueue", "saslpasswd2"):
         if not any(os.access(os.path.join(d, tool), os.X_OK)
                    for d in os.environ.get("PATH", "").split(":") + ["/usr/sbin"]):
-            skip(f"{tool} not installed (apt-get install postfix)")
+            skip(f"{tool} not installed (apt-get install postfix sasl2-bin)")
     os.environ["PATH"] += ":/usr/sbin"
 
     postfix = Postfix()
