@@ -207,8 +207,16 @@ public:
     if (group.require_login) {
       // The logins whose addresses may post, in a table named after the
       // group as a sender table is; the envelope sender is not looked at.
+      auto logins = allowed_logins(group, expanded);
+      if (logins.empty()) {
+        m_warnings.push_back(fmt::format(
+            "{} requires a login, but no login under [users] in "
+            "mailgroup.toml has an address that may post to it: Postfix "
+            "will refuse all its mail",
+            group.address));
+      }
       auto id = sender_table(fmt::format("login:{}", group.address),
-                             allowed_logins(group, expanded));
+                             std::move(logins));
       name = fmt::format("{}login_{}", k_class_prefix, id);
       logins_table = table("senders/" + id);
     } else if (group.permission == Permission::members ||
@@ -266,6 +274,9 @@ public:
     }
     return name;
   }
+
+  // What result_for found worth a warning.
+  std::vector<std::string>& warnings() { return m_warnings; }
 
   const std::map<std::string, std::string>& classes() const {
     return m_classes;
@@ -372,6 +383,7 @@ private:
   std::map<std::string, std::string> m_classes;
   std::map<std::string, std::vector<std::string_view>> m_sender_tables;
   std::map<std::string, std::string> m_table_owners;
+  std::vector<std::string> m_warnings;
 };
 
 std::string access_table(const std::vector<std::string_view>& keys,
@@ -552,6 +564,8 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
     virtual_map += '\n';
   }
 
+  output.warnings.insert(output.warnings.end(), policy.warnings().begin(),
+                         policy.warnings().end());
   std::vector<std::string_view> domains;
   for (const auto& domain : snapshot.config.domains) {
     domains.push_back(checked_domain(domain));

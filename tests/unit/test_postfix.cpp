@@ -261,6 +261,18 @@ TEST_SUITE("postfix") {
           std::string::npos);
   }
 
+  TEST_CASE("a require_login group no login may post to is warned of") {
+    auto snapshot = one_group();
+    snapshot.config.users = {{"outsider", "eve@evil.example"}};
+    snapshot.get("sales@example.com").require_login = true;
+    auto output = generate_postfix(snapshot, at_map_dir());
+    CHECK(output.warnings ==
+          std::vector<std::string>{
+              "sales@example.com requires a login, but no login under [users] "
+              "in mailgroup.toml has an address that may post to it: Postfix "
+              "will refuse all its mail"});
+  }
+
   TEST_CASE("a login not in normal form never reaches a map") {
     for (std::string bad : {"a b", "a#b", "a\nb", "a,b", "@example.com",
                             "Upper", "x@"}) {
