@@ -223,6 +223,22 @@ TEST_SUITE("policy") {
           k_not_allowed);
   }
 
+  TEST_CASE("a login is the request's own: the next request on the "
+            "connection does not inherit it") {
+    PolicyIndex index(build_policy_index(with_logins()), "index");
+    std::string two = "request=smtpd_access_policy\nprotocol_state=RCPT\n"
+                      "sasl_username=l1\nrecipient=locked@example.com\n\n"
+                      "request=smtpd_access_policy\nprotocol_state=RCPT\n"
+                      "recipient=locked@example.com\n\n";
+    std::string_view input(two);
+    PolicyRequestReader reader;
+    REQUIRE(reader.read(input) == PolicyRequestReader::Status::request);
+    CHECK(decide_policy(index, reader.request()) == "OK");
+    REQUIRE(reader.read(input) == PolicyRequestReader::Status::request);
+    CHECK(reader.request().sasl_username == "");
+    CHECK(decide_policy(index, reader.request()) == k_login_required);
+  }
+
   TEST_CASE("the index refuses a login it would not write") {
     auto s = with_logins();
     s.config.users["bad login"] = "x@example.com";
