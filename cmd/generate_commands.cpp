@@ -121,6 +121,7 @@ void run_generate(const GenerateOptions& opt, const Context& context) {
 struct ExplainOptions {
   std::string sender;
   std::vector<std::string> recipients;
+  std::string login; // empty: not logged in
 };
 
 // Replays over the maps generate postfix makes now (the same bytes it
@@ -133,7 +134,10 @@ void run_explain(const ExplainOptions& opt, const Context& context) {
   std::string text;
   for (const auto& recipient : opt.recipients) {
     auto explanation =
-        explain_envelope(output, postfix, opt.sender, recipient);
+        explain_envelope(output, postfix, opt.sender, recipient, opt.login);
+    if (!opt.login.empty()) {
+      text += fmt::format("AUTH {}\n", opt.login);
+    }
     text += fmt::format("MAIL FROM:<{}> RCPT TO:<{}>\n", opt.sender,
                         recipient);
     for (const auto& step : explanation.steps) {
@@ -159,6 +163,10 @@ void add_generate_commands(CLI::App& app, Context& context) {
                    "Envelope sender (MAIL FROM; \"\" for the null sender)")
       ->required()
       ->type_name("ADDRESS");
+  explain
+      ->add_option("--login", explain_opt->login,
+                   "The client's SASL login (default: not logged in)")
+      ->type_name("LOGIN");
   explain->add_option("RCPT", explain_opt->recipients, "Recipients (RCPT TO)")
       ->required();
   explain->callback(

@@ -81,6 +81,16 @@ void add_settings(CLI::App* command, GroupSettings& s, bool for_set) {
              "--ignore-auto-replies",
              "--no-ignore-auto-replies",
              "Refuse automatic replies (null sender) to the group");
+  add_switch(command,
+             s.require_login,
+             "--require-login",
+             "--no-require-login",
+             "Senders must log in (SASL) as a login the permission allows");
+  add_switch(command,
+             s.members_may_send_as_group,
+             "--members-may-send-as-group",
+             "--no-members-may-send-as-group",
+             "Members' logins may send as the group's address");
   command
       ->add_option_function<std::string>(
           "--refusal-text",

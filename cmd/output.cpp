@@ -44,6 +44,8 @@ std::string group_text(const Snapshot& snapshot, const Group& group) {
   line("notify new members", yes_no(group.notify_members));
   line("leave needs approval", yes_no(group.leave_needs_approval));
   line("ignore auto-replies", yes_no(group.ignore_auto_replies));
+  line("require login", yes_no(group.require_login));
+  line("send as group", yes_no(group.members_may_send_as_group));
   if (group.frozen) {
     line("frozen",
          fmt::format("yes, since {}{}",

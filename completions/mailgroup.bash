@@ -20,7 +20,7 @@ _mailgroup() {
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
   local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held policy"
-  local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --department --include-subdepartments --no-include-subdepartments --where --exclude"
+  local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --require-login --no-require-login --members-may-send-as-group --no-members-may-send-as-group --department --include-subdepartments --no-include-subdepartments --where --exclude"
 
   case $prev in
     --permission) COMPREPLY=($(compgen -W "domain members anyone whitelist" -- "$cur")); return ;;

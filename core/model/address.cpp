@@ -302,6 +302,77 @@ std::string require_sender_entry(std::string_view text) {
   return require_address(text);
 }
 
+std::string login_name_error(std::string_view login) {
+  if (login.empty()) {
+    return "it is empty";
+  }
+  if (login.size() > k_max_address) {
+    return fmt::format("it is {} bytes long, more than {}", login.size(),
+                       k_max_address);
+  }
+  for (std::size_t i = 0; i < login.size(); ++i) {
+    char c = login[i];
+    auto byte = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        std::string_view("._-+=@").find(c) != std::string_view::npos) {
+      continue;
+    }
+    std::string what;
+    if (c == ' ' || c == '\t') {
+      what = "whitespace, where Postfix splits a list of logins";
+    } else if (c == '\n' || c == '\r') {
+      what = "a line break, which would end a map line";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      what = "a control character";
+    } else if (c == ',') {
+      what = "a comma, where Postfix splits a list of logins";
+    } else if (c == '#') {
+      what = "'#', which starts a comment in a map";
+    } else if (c >= 'A' && c <= 'Z') {
+      what = "upper case; Postfix compares logins without case, so write "
+             "it in lower case";
+    } else if (byte >= 0x80) {
+      what = "a byte outside ASCII";
+    } else {
+      what = fmt::format("{}, which a login name may not hold",
+                         quote(std::string_view(&c, 1)));
+    }
+    return fmt::format("byte {} is {}", i + 1, what);
+  }
+  auto at = login.find('@');
+  if (at != std::string_view::npos) {
+    if (login.find('@', at + 1) != std::string_view::npos) {
+      return "it has more than one '@'";
+    }
+    if (at == 0) {
+      return "it starts with '@', which Postfix's tables read as a whole "
+             "domain";
+    }
+    if (at + 1 == login.size()) {
+      return "it ends with '@', which Postfix's tables read as that name at "
+             "every domain";
+    }
+    std::string why;
+    if (!normalize_domain(login.substr(at + 1), &why)) {
+      return fmt::format("its domain: {}", why);
+    }
+  }
+  auto local = login.substr(0, at);
+  if (local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos) {
+    return "it has a dot at an end or two in a row";
+  }
+  return {};
+}
+
+std::string require_login_name(std::string_view login) {
+  if (auto why = login_name_error(login); !why.empty()) {
+    throw Error(ErrorKind::data,
+                fmt::format("invalid login name {}: {}", quote(login), why));
+  }
+  return std::string(login);
+}
+
 bool is_domain_entry(std::string_view entry) {
   return !entry.empty() && entry.front() == '@';
 }

@@ -52,6 +52,20 @@ std::string require_sender_entry(std::string_view text);
 
 bool is_domain_entry(std::string_view entry);
 
+// A login name (mailgroup.toml's [users], SASL logins) goes into Postfix
+// maps too: as a check_sasl_access key and in smtpd_sender_login_maps
+// results, which Postfix splits at commas and whitespace. So it is 1 to 254
+// bytes of lower-case letters, digits and . _ - + =, with at most one '@'
+// that has a name before it and a host name after it; no dot at either end
+// or twice in a row. Nothing else: no whitespace, control characters,
+// '#', ',', upper case (Postfix compares logins without case), and never
+// `@domain` or `name@`, which access(5) reads as catch-alls. Why `login`
+// is not one, or empty if it is.
+std::string login_name_error(std::string_view login);
+
+// Throws Error(data) naming `login` and the reason unless it is one.
+std::string require_login_name(std::string_view login);
+
 std::string_view domain_of(std::string_view address);
 
 std::string_view local_part_of(std::string_view address);

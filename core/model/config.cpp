@@ -101,11 +101,62 @@ void read_users(const toml::table& table,
                        toml_quote(login))});
       continue;
     }
+    if (auto why = login_name_error(login); !why.empty()) {
+      // Logins go into Postfix maps (require_login): see login_name_error.
+      diagnostics.push_back(
+          {Location{source, static_cast<std::size_t>(key.source().begin.line),
+                    static_cast<std::size_t>(key.source().begin.column)},
+           fmt::format("[users]: invalid login name {}: {}", quote(login),
+                       why)});
+      continue;
+    }
     try {
-      require_single_line_text("login name", login);
       users[login] = require_address(*text);
     } catch (const Error& e) {
       diagnostics.push_back({location_of(node, source), e.what()});
+    }
+  }
+}
+
+// A login without '@' that names a domain, or a domain's parent, that
+// logins or the store use: Postfix's check_sasl_access looks a login
+// user@domain up by its domain and parent domains too, so such a key would
+// let every login of that domain through as this one.
+void check_domain_like_logins(const toml::table& table,
+                              const std::string& source,
+                              const StoreConfig& config,
+                              std::vector<Diagnostic>& diagnostics) {
+  std::vector<std::string_view> domains(config.domains.begin(),
+                                        config.domains.end());
+  for (const auto& [login, address] : config.users) {
+    if (auto domain = domain_of(login); !domain.empty()) {
+      domains.push_back(domain);
+    }
+    domains.push_back(domain_of(address));
+  }
+  for (const auto& [login, address] : config.users) {
+    if (login.find('@') != std::string::npos) {
+      continue;
+    }
+    for (auto domain : domains) {
+      if (domain == login ||
+          (domain.size() > login.size() && domain.ends_with(login) &&
+           domain[domain.size() - login.size() - 1] == '.')) {
+        Location where{source, 0, 0};
+        for (const auto& [key, node] : table) {
+          if (key.str() == login) {
+            where.line = static_cast<std::size_t>(key.source().begin.line);
+            where.column = static_cast<std::size_t>(key.source().begin.column);
+          }
+        }
+        diagnostics.push_back(
+            {where,
+             fmt::format("[users]: login name {} is also the domain {} or "
+                         "its parent: Postfix would take every login "
+                         "@{} for it; use another login name",
+                         quote(login), quote(domain), domain)});
+        break;
+      }
     }
   }
 }
@@ -198,6 +249,7 @@ StoreConfig parse_config(std::string_view text, const std::string& source) {
   }
   if (const auto* users = fields.table("users")) {
     read_users(*users, source, diagnostics, config.users);
+    check_domain_like_logins(*users, source, config, diagnostics);
   }
   fields.report_unknown_keys();
   if (!diagnostics.empty()) {

@@ -224,6 +224,8 @@ void to_json(nlohmann::ordered_json& json, const Group& group) {
       {"notify_members", group.notify_members},
       {"leave_needs_approval", group.leave_needs_approval},
       {"ignore_auto_replies", group.ignore_auto_replies},
+      {"require_login", group.require_login},
+      {"members_may_send_as_group", group.members_may_send_as_group},
       {"frozen", group.frozen},
       {"frozen_reason", text_or_null(group.frozen_reason)},
       {"frozen_at", text_or_null(group.frozen_at)},

@@ -64,6 +64,13 @@ struct Group {
   bool notify_members = false;
   bool leave_needs_approval = false;
   bool ignore_auto_replies = false;
+  // The client must have logged in (SASL), as a login whose address under
+  // mailgroup.toml's [users] the sending permission allows; the envelope
+  // sender alone, which any client can forge, is not enough.
+  bool require_login = false;
+  // Members' logins may use the group's address as envelope sender
+  // (smtpd_sender_login_maps; policy mode: the same table in the index).
+  bool members_may_send_as_group = false;
   bool frozen = false;
   std::string frozen_reason;
   std::string frozen_at;

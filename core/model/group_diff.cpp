@@ -83,6 +83,10 @@ std::vector<std::string> describe_changes(const Group& before,
   d.flag("ignore_auto_replies",
          before.ignore_auto_replies,
          after.ignore_auto_replies);
+  d.flag("require_login", before.require_login, after.require_login);
+  d.flag("members_may_send_as_group",
+         before.members_may_send_as_group,
+         after.members_may_send_as_group);
   d.text("refusal_text", before.refusal_text, after.refusal_text);
   d.flag("frozen", before.frozen, after.frozen);
   d.text("frozen_reason", before.frozen_reason, after.frozen_reason);

@@ -22,6 +22,15 @@ inline constexpr std::string_view not_allowed_text =
     "Sender not allowed to post to this group";
 inline constexpr std::string_view not_allowed =
     "550 5.7.1 Sender not allowed to post to this group";
+// A require_login group: the client did not log in (SASL), or its login's
+// address may not post. A group's refusal text replaces the second only:
+// the first says what to do.
+inline constexpr std::string_view login_required =
+    "550 5.7.1 Authentication required to post to this group";
+inline constexpr std::string_view login_not_allowed_text =
+    "Login not allowed to post to this group";
+inline constexpr std::string_view login_not_allowed =
+    "550 5.7.1 Login not allowed to post to this group";
 inline constexpr std::string_view no_auto_replies =
     "550 5.7.1 This group does not accept automatic replies";
 
@@ -36,5 +45,7 @@ constexpr bool is_code_and_text(std::string_view whole,
 static_assert(is_code_and_text(frozen, frozen_code, frozen_text));
 static_assert(is_code_and_text(not_allowed, not_allowed_code,
                                not_allowed_text));
+static_assert(is_code_and_text(login_not_allowed, not_allowed_code,
+                               login_not_allowed_text));
 
 } // namespace mailgroup::answers

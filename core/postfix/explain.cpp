@@ -71,6 +71,7 @@ public:
   // domain and parent domains, then localpart@.
   std::optional<std::pair<std::string, std::string>>
   sender_lookup(const Table& table, const std::string& sender) const {
+    // check_sasl_access looks a login up the same way (check_mail_access).
     std::vector<std::string> keys;
     if (sender.empty()) {
       keys.push_back("<>");
@@ -95,14 +96,24 @@ public:
   }
 
   // Runs class `name` for `sender`; empty if it reached its end undecided.
+  // `login` is the SASL login, empty if the client did not log in.
   std::string run_class(const std::string& name, const std::string& sender,
-                        EnvelopeReplay& out) const {
+                        const std::string& login, EnvelopeReplay& out) const {
     auto it = m_main_cf.find(name);
     if (it == m_main_cf.end()) {
       return "451 4.3.5 Server configuration error (class not declared)";
     }
     for (auto& item : split_restrictions(it->second)) {
+      auto verb = item.substr(0, item.find(' '));
       auto table_ref = item.substr(item.find(' ') + 1);
+      bool by_login = verb == "check_sasl_access";
+      // Postfix skips check_sasl_access for a client that did not log in.
+      if (by_login && login.empty()) {
+        out.steps.push_back(
+            fmt::format("{}: {}: not logged in, skipped", name, item));
+        continue;
+      }
+      const auto& key = by_login ? login : sender;
       std::string result;
       if (table_ref.starts_with("static:")) {
         result = table_ref.substr(7);
@@ -117,16 +128,16 @@ public:
         auto table = m_tables.find(file);
         auto found = table == m_tables.end()
                          ? std::nullopt
-                         : sender_lookup(table->second, sender);
+                         : sender_lookup(table->second, key);
         if (!found) {
-          out.steps.push_back(fmt::format(
-              "{}: check_sender_access {}: {} not found", name, file,
-              sender.empty() ? "<>" : sender));
+          out.steps.push_back(fmt::format("{}: {} {}: {} not found", name,
+                                          verb, file,
+                                          key.empty() ? "<>" : key));
           continue;
         }
         result = found->second;
-        out.steps.push_back(fmt::format("{}: check_sender_access {}: {} -> {}",
-                                        name, file, found->first, result));
+        out.steps.push_back(fmt::format("{}: {} {}: {} -> {}", name, verb,
+                                        file, found->first, result));
       }
       if (result == "HOLD") {
         out.held = true;
@@ -174,11 +185,13 @@ private:
 EnvelopeReplay explain_envelope(const PostfixOutput& output,
                              const PostfixOptions& options,
                              std::string_view sender_text,
-                             std::string_view recipient_text) {
+                             std::string_view recipient_text,
+                             std::string_view login_text) {
   Replay replay(output, options);
   EnvelopeReplay out;
   auto sender = lower(sender_text);
   auto recipient = lower(recipient_text);
+  auto login = lower(login_text);
   const auto& access = replay.table("recipient_access");
   std::string key = recipient;
   auto entry = access.find(key);
@@ -197,7 +210,7 @@ EnvelopeReplay explain_envelope(const PostfixOutput& output,
         fmt::format("recipient_access: {} -> {}", key, entry->second));
     const auto& result = entry->second;
     if (result.starts_with("mailgroup_")) {
-      answer = replay.run_class(result, sender, out);
+      answer = replay.run_class(result, sender, login, out);
     } else if (result != "DUNNO" && result != "OK") {
       answer = result;
     }

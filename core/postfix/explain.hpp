@@ -22,9 +22,11 @@ struct EnvelopeReplay {
 
 // `sender` and `recipient` as given in the envelope ("" is the null
 // sender). `output` and `options` are what generate_postfix made and used.
+// `login` is the client's SASL login; empty: it did not log in.
 EnvelopeReplay explain_envelope(const PostfixOutput& output,
                              const PostfixOptions& options,
                              std::string_view sender,
-                             std::string_view recipient);
+                             std::string_view recipient,
+                             std::string_view login = {});
 
 } // namespace mailgroup

@@ -42,6 +42,52 @@ std::string_view checked(std::string_view address) {
                           why.empty() ? "not in normal form" : why));
 }
 
+// The same for a login name (login_name_error).
+std::string_view checked_login(std::string_view login) {
+  if (auto why = login_name_error(login); !why.empty()) {
+    throw Error(ErrorKind::internal,
+                fmt::format("refusing to write login {} into a Postfix map: "
+                            "{}",
+                            quote(login), why));
+  }
+  return login;
+}
+
+// Whether access(5) finds `address` among `keys` (sorted): the address, the
+// address without its extension (recipient_delimiter +), then its domain
+// and each parent domain (parent_domain_matches_subdomains, the default).
+bool access_finds(const std::vector<std::string_view>& keys,
+                  std::string_view address) {
+  auto has = [&](std::string_view key) {
+    return std::binary_search(keys.begin(), keys.end(), key);
+  };
+  if (has(address)) {
+    return true;
+  }
+  auto at = address.rfind('@');
+  if (at == std::string_view::npos) {
+    return false;
+  }
+  if (auto plus = address.find('+'); plus < at) {
+    std::string base(address.substr(0, plus));
+    base += address.substr(at);
+    if (has(base)) {
+      return true;
+    }
+  }
+  for (auto domain = address.substr(at + 1); !domain.empty();) {
+    if (has(domain)) {
+      return true;
+    }
+    auto dot = domain.find('.');
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    domain.remove_prefix(dot + 1);
+  }
+  return false;
+}
+
 std::string_view checked_domain(std::string_view domain) {
   std::string why;
   auto normal = normalize_domain(domain, &why);
@@ -134,7 +180,8 @@ std::string group_digest(std::string_view address) {
 // policy is the same.
 class PolicyBuilder {
 public:
-  PolicyBuilder(const PostfixOptions& options) : m_options(options) {}
+  PolicyBuilder(const PostfixOptions& options, const StoreConfig& config)
+      : m_options(options), m_config(config) {}
 
   // The access(5) result for `group`. Every group has one, an open group
   // DUNNO: without an entry for team+urgent@, Postfix would look up
@@ -150,13 +197,29 @@ public:
       return fmt::format("{} {}", k_frozen, text_or(k_frozen_text));
     }
     if (group.permission == Permission::anyone && !group.audit &&
-        !group.ignore_auto_replies) {
+        !group.ignore_auto_replies && !group.require_login) {
       return std::string(k_open);
     }
     std::string name = fmt::format("{}{}", k_class_prefix,
                                    to_string(group.permission));
     std::string senders_table;
-    if (group.permission == Permission::members ||
+    std::string logins_table;
+    if (group.require_login) {
+      // The logins whose addresses may post, in a table named after the
+      // group as a sender table is; the envelope sender is not looked at.
+      auto logins = allowed_logins(group, expanded);
+      if (logins.empty()) {
+        m_warnings.push_back(fmt::format(
+            "{} requires a login, but no login under [users] in "
+            "mailgroup.toml has an address that may post to it: Postfix "
+            "will refuse all its mail",
+            group.address));
+      }
+      auto id = sender_table(fmt::format("login:{}", group.address),
+                             std::move(logins));
+      name = fmt::format("{}login_{}", k_class_prefix, id);
+      logins_table = table("senders/" + id);
+    } else if (group.permission == Permission::members ||
         group.permission == Permission::whitelist) {
       // Named after the group, not its senders: a membership change then
       // rewrites only this table, which Postfix picks up by itself, and
@@ -189,6 +252,18 @@ public:
         // HOLD does not end the evaluation; the permission check follows.
         restrictions.push_back("check_sender_access static:HOLD");
       }
+      if (!logins_table.empty()) {
+        // check_sasl_access does nothing for a client that has not logged
+        // in: that one meets the last, unconditional refusal.
+        restrictions.push_back("check_sasl_access " + logins_table);
+        restrictions.push_back(
+            fmt::format("check_sasl_access static:{{{} {}}}", k_not_allowed,
+                        text_or(answers::login_not_allowed_text)));
+        // A recipient check, so that Postfix says "Recipient address
+        // rejected" as it does for the policy service's answer.
+        restrictions.push_back(fmt::format(
+            "check_recipient_access static:{{{}}}", answers::login_required));
+      }
       if (!senders_table.empty()) {
         restrictions.push_back("check_sender_access " + senders_table);
         restrictions.push_back(
@@ -199,6 +274,9 @@ public:
     }
     return name;
   }
+
+  // What result_for found worth a warning.
+  std::vector<std::string>& warnings() { return m_warnings; }
 
   const std::map<std::string, std::string>& classes() const {
     return m_classes;
@@ -212,7 +290,55 @@ public:
                        name);
   }
 
+  // Each login of [users] with its address: address -> logins, the
+  // smtpd_sender_login_maps table; a group whose members may send as it
+  // also lists its members' logins under its own address.
+  std::string sender_logins(
+      const std::vector<std::pair<const Group*, std::vector<std::string_view>>>&
+          send_as) const {
+    std::map<std::string_view, std::vector<std::string_view>> owners;
+    for (const auto& [login, address] : m_config.users) {
+      owners[checked(address)].push_back(checked_login(login));
+    }
+    for (const auto& [group, members] : send_as) {
+      for (const auto& [login, address] : m_config.users) {
+        if (access_finds(members, address)) {
+          owners[checked(group->address)].push_back(checked_login(login));
+        }
+      }
+    }
+    std::string out(k_header);
+    for (auto& [address, logins] : owners) {
+      canonicalize(logins);
+      out += fmt::format("{}\t{}\n", address, fmt::join(logins, ","));
+    }
+    return out;
+  }
+
 private:
+  // The logins of [users] whose addresses `group`'s permission lets post,
+  // looked up as access(5) looks up an envelope sender.
+  std::vector<std::string_view> allowed_logins(
+      const Group& group, const std::vector<std::string_view>& expanded) const {
+    std::vector<std::string_view> keys;
+    if (group.permission == Permission::domain) {
+      keys.assign(m_config.domains.begin(), m_config.domains.end());
+      canonicalize(keys);
+    } else if (group.permission == Permission::members) {
+      keys = expanded;
+    } else if (group.permission == Permission::whitelist) {
+      keys = whitelist_keys(group.whitelist);
+    }
+    std::vector<std::string_view> logins;
+    for (const auto& [login, address] : m_config.users) {
+      if (group.permission == Permission::anyone ||
+          access_finds(keys, address)) {
+        logins.push_back(checked_login(login));
+      }
+    }
+    return logins;
+  }
+
   static std::vector<std::string_view> sender_keys(
       const std::vector<std::string_view>& members) {
     std::vector<std::string_view> keys;
@@ -243,7 +369,7 @@ private:
                            std::vector<std::string_view> keys) {
     auto id = group_digest(group);
     auto [it, fresh] = m_sender_tables.emplace(id, std::move(keys));
-    auto owner = m_table_owners.emplace(id, group).first;
+    auto owner = m_table_owners.emplace(id, std::string(group)).first;
     if (!fresh && owner->second != group) {
       throw Error(ErrorKind::internal,
                   fmt::format("sender table id collision on {}: {} and {}", id,
@@ -253,9 +379,11 @@ private:
   }
 
   const PostfixOptions& m_options;
+  const StoreConfig& m_config;
   std::map<std::string, std::string> m_classes;
   std::map<std::string, std::vector<std::string_view>> m_sender_tables;
-  std::map<std::string, std::string_view> m_table_owners;
+  std::map<std::string, std::string> m_table_owners;
+  std::vector<std::string> m_warnings;
 };
 
 std::string access_table(const std::vector<std::string_view>& keys,
@@ -267,7 +395,7 @@ std::string access_table(const std::vector<std::string_view>& keys,
   return out;
 }
 
-std::string fragment(const PolicyBuilder& policy) {
+std::string fragment(const PolicyBuilder& policy, bool sender_logins) {
   std::string out(k_header);
   out += "#\n"
          "# 'mailgroup generate postfix --apply' applies it, in an order in "
@@ -304,6 +432,17 @@ std::string fragment(const PolicyBuilder& policy) {
   out += fmt::format("smtpd_recipient_restrictions = check_recipient_access "
                      "{}\n",
                      policy.table("recipient_access"));
+  if (sender_logins) {
+    out += "#\n"
+           "# Who owns which envelope sender: each [users] login its address,\n"
+           "# and members' logins the groups they may send as. It takes effect "
+           "with\n"
+           "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
+           "you add:\n"
+           "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n";
+    out += fmt::format("smtpd_sender_login_maps = {}\n",
+                       policy.table("sender_logins"));
+  }
   return out;
 }
 
@@ -385,7 +524,9 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
   require_main_cf_path(options.map_dir, "the map directory");
   PostfixOutput output;
   Expander expander(snapshot, &output.warnings);
-  PolicyBuilder policy(options);
+  PolicyBuilder policy(options, snapshot.config);
+  bool logins_used = false;
+  std::vector<std::pair<const Group*, std::vector<std::string_view>>> send_as;
 
   std::string virtual_map(k_header);
   std::string recipient_access(k_header);
@@ -393,8 +534,12 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
     const auto& members = expander.expand(address);
     recipient_access += fmt::format("{}\t{}\n", checked(address),
                                     policy.result_for(group, members));
+    logins_used |= group.require_login || group.members_may_send_as_group;
     if (group.frozen) {
       continue;
+    }
+    if (group.members_may_send_as_group) {
+      send_as.emplace_back(&group, members);
     }
     if (members.empty()) {
       output.warnings.push_back(fmt::format(
@@ -419,16 +564,22 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
     virtual_map += '\n';
   }
 
+  output.warnings.insert(output.warnings.end(), policy.warnings().begin(),
+                         policy.warnings().end());
   std::vector<std::string_view> domains;
   for (const auto& domain : snapshot.config.domains) {
     domains.push_back(checked_domain(domain));
   }
   output.files.push_back({"local_senders", access_table(domains, "OK"), true});
   output.files.push_back(
-      {"main.cf.fragment", fragment(policy), false});
+      {"main.cf.fragment", fragment(policy, logins_used), false});
   output.files.push_back(
       {"null_sender", access_table({"<>"}, k_no_auto_replies), true});
   output.files.push_back({"recipient_access", recipient_access, true});
+  if (logins_used) {
+    output.files.push_back(
+        {"sender_logins", policy.sender_logins(send_as), true});
+  }
   for (const auto& [id, keys] : policy.sender_tables()) {
     output.files.push_back({"senders/" + id, access_table(keys, "OK"), true});
   }

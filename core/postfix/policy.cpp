@@ -115,6 +115,10 @@ void PolicyRequestReader::store(std::string_view line) {
     assign_lower(m_request.sender, value);
   } else if (name == "recipient") {
     assign_lower(m_request.recipient, value);
+  } else if (name == "sasl_username") {
+    // Postfix compares logins without case (reject_sender_login_mismatch);
+    // [users] holds them in lower case.
+    assign_lower(m_request.sasl_username, value);
   }
 }
 
@@ -127,6 +131,7 @@ PolicyRequestReader::Status PolicyRequestReader::read(std::string_view& input) {
     m_request.protocol_state.clear();
     m_request.sender.clear();
     m_request.recipient.clear();
+    m_request.sasl_username.clear();
     m_attributes = 0;
     m_complete = false;
   }
@@ -207,11 +212,23 @@ std::string_view decide_policy(const PolicyIndex& index,
     return k_no_auto_replies;
   }
   bool hold = (group->flags & k_policy_hold) != 0;
+  auto set = group->kind == PolicyKind::local ? index.local_domains()
+                                               : group->senders;
+  if (group->flags & k_policy_require_login) {
+    // The maps' check_sasl_access: the login's address, not the sender.
+    if (request.sasl_username.empty()) {
+      return answers::login_required;
+    }
+    auto address = index.find_login(request.sasl_username);
+    if (!address || (group->kind != PolicyKind::anyone &&
+                     !sender_listed(index, set, *address))) {
+      return answers::login_not_allowed;
+    }
+    return hold ? k_hold : k_ok;
+  }
   if (group->kind == PolicyKind::anyone) {
     return hold ? k_hold : k_dunno;
   }
-  auto set = group->kind == PolicyKind::local ? index.local_domains()
-                                               : group->senders;
   if (!sender_listed(index, set, request.sender)) {
     return k_not_allowed;
   }

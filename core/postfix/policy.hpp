@@ -27,6 +27,7 @@ struct PolicyRequest {
   std::string protocol_state;
   std::string sender; // empty: the null sender
   std::string recipient;
+  std::string sasl_username; // empty: the client did not log in
 };
 
 // Reads requests from a byte stream in pieces of any size, in bounded

@@ -16,7 +16,8 @@ namespace mailgroup {
 namespace {
 
 constexpr std::string_view k_magic = "mgpolicy";
-constexpr std::size_t k_header_size = 48;
+constexpr std::size_t k_header_size = 56;
+constexpr std::size_t k_login_size = 16;
 constexpr std::size_t k_group_size = 16;
 constexpr std::size_t k_key_size = 8;
 constexpr std::size_t k_checksum_at = 40;
@@ -70,6 +71,9 @@ PendingGroup pending_for(const Group& group,
   }
   if (group.ignore_auto_replies) {
     out.flags |= k_policy_no_auto;
+  }
+  if (group.require_login) {
+    out.flags |= k_policy_require_login;
   }
   if (group.frozen) {
     out.kind = PolicyKind::frozen;
@@ -161,6 +165,21 @@ std::string build_policy_index(const Snapshot& snapshot) {
     put(body, narrow(key.size()), 4);
     strings += key;
   }
+  // Sorted by login already (a std::map); the same validators as the maps.
+  for (const auto& [login, address] : snapshot.config.users) {
+    if (auto why = login_name_error(login); !why.empty()) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("refusing to write login {} into the policy "
+                              "index: {}",
+                              login, why));
+    }
+    put(body, narrow(strings.size()), 4);
+    put(body, narrow(login.size()), 4);
+    strings += login;
+    put(body, narrow(strings.size()), 4);
+    put(body, narrow(address.size()), 4);
+    strings += address;
+  }
   body.reserve(body.size() + 4 * sets.words().size() + strings.size());
   for (auto number : sets.words()) {
     put(body, number, 4);
@@ -177,6 +196,8 @@ std::string build_policy_index(const Snapshot& snapshot) {
   put(out, local.length, 4);
   put(out, 0, 4);
   put(out, checksum(body), 8);
+  put(out, narrow(snapshot.config.users.size()), 4);
+  put(out, 0, 4);
   out += body;
   return out;
 }
@@ -196,7 +217,7 @@ PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
                      "run 'mailgroup generate postfix' again",
                      version, k_policy_index_version));
   }
-  if (get(all, 36, 4) != 0) {
+  if (get(all, 36, 4) != 0 || get(all, 52, 4) != 0) {
     fail("unknown header flags: written by a newer mailgroup?");
   }
   m_groups = static_cast<std::uint32_t>(get(all, 12, 4));
@@ -205,9 +226,11 @@ PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
   auto string_bytes = get(all, 24, 4);
   m_local = {static_cast<std::uint32_t>(get(all, 28, 4)),
              static_cast<std::uint32_t>(get(all, 32, 4))};
+  m_logins = static_cast<std::uint32_t>(get(all, 48, 4));
   m_groups_at = k_header_size;
   m_keys_at = m_groups_at + k_group_size * m_groups;
-  m_sets_at = m_keys_at + k_key_size * m_keys;
+  m_logins_at = m_keys_at + k_key_size * m_keys;
+  m_sets_at = m_logins_at + k_login_size * m_logins;
   m_strings_at = m_sets_at + 4 * std::size_t{m_set_words};
   if (m_strings_at + string_bytes != all.size()) {
     fail(fmt::format("{} bytes where the header promises {}: truncated or "
@@ -241,7 +264,9 @@ PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
     check_text(at, get(all, at + 4, 2));
     auto kind = get(all, at + 6, 1);
     if (kind > static_cast<std::uint8_t>(PolicyKind::frozen) ||
-        (get(all, at + 7, 1) & ~std::uint64_t{3}) != 0) {
+        (get(all, at + 7, 1) &
+         ~std::uint64_t{k_policy_hold | k_policy_no_auto |
+                        k_policy_require_login}) != 0) {
       fail("a group has an unknown kind or flag");
     }
     check_set({word(at + 8), word(at + 12)});
@@ -256,6 +281,39 @@ PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
       fail("the sender keys are not sorted");
     }
   }
+  for (std::uint32_t i = 0; i < m_logins; ++i) {
+    auto at = m_logins_at + k_login_size * i;
+    check_text(at, get(all, at + 4, 4));
+    check_text(at + 8, get(all, at + 12, 4));
+    if (i > 0 && !(login_at(i - 1) < login_at(i))) {
+      fail("the logins are not sorted");
+    }
+  }
+}
+
+std::string_view PolicyIndex::login_at(std::uint32_t number) const {
+  auto at = m_logins_at + k_login_size * number;
+  return std::string_view(m_bytes).substr(m_strings_at + word(at), word(at + 4));
+}
+
+std::optional<std::string_view> PolicyIndex::find_login(
+    std::string_view login) const {
+  std::uint32_t low = 0;
+  std::uint32_t high = m_logins;
+  while (low < high) {
+    auto middle = low + (high - low) / 2;
+    auto name = login_at(middle);
+    if (name < login) {
+      low = middle + 1;
+    } else if (login < name) {
+      high = middle;
+    } else {
+      auto at = m_logins_at + k_login_size * middle + 8;
+      return std::string_view(m_bytes).substr(m_strings_at + word(at),
+                                              word(at + 4));
+    }
+  }
+  return std::nullopt;
 }
 
 std::uint32_t PolicyIndex::word(std::size_t at) const {

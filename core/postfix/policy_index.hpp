@@ -7,13 +7,16 @@
 // `generate postfix` in policy mode; read in one piece and checked whole
 // (version, sizes, order, checksum) before a single answer comes from it.
 //
-// Layout, all integers little-endian (version 1):
-//   header   48 bytes: magic "mgpolicy", version, group count, key count,
+// Layout, all integers little-endian (version 2):
+//   header   56 bytes: magic "mgpolicy", version, group count, key count,
 //            set words, string bytes, local-domain set (offset, length),
-//            reserved, FNV-1a 64 of everything after the header
+//            reserved, FNV-1a 64 of everything after the header, login
+//            count, reserved
 //   groups   16 bytes each, sorted by address: address (offset, length),
 //            kind, flags, sender set (offset, length)
 //   keys     8 bytes each, sorted: sender keys (addresses and domains)
+//   logins   16 bytes each, sorted by login: [users]' login (offset,
+//            length) and its address (offset, length)
 //   sets     4-byte key numbers, each set sorted
 //   strings  the addresses and domains the above point into
 
@@ -26,7 +29,7 @@
 
 namespace mailgroup {
 
-inline constexpr std::uint32_t k_policy_index_version = 1;
+inline constexpr std::uint32_t k_policy_index_version = 2;
 
 // Who may post to a group, as the index records it.
 enum class PolicyKind : std::uint8_t {
@@ -38,6 +41,9 @@ enum class PolicyKind : std::uint8_t {
 
 inline constexpr std::uint8_t k_policy_hold = 1;      // audited: HOLD
 inline constexpr std::uint8_t k_policy_no_auto = 2;   // refuse the null sender
+// require_login: the request's sasl_username, through the logins, must be
+// an address the group's rule lets post; the sender is not looked at.
+inline constexpr std::uint8_t k_policy_require_login = 4;
 
 struct SenderSet {
   std::uint32_t offset = 0; // into the sets, in words
@@ -65,12 +71,15 @@ public:
   // Whether `key` (an address or a domain) is in `set`.
   bool contains(SenderSet set, std::string_view key) const;
   SenderSet local_domains() const { return m_local; }
+  // The address [users] gives `login`, or nullopt.
+  std::optional<std::string_view> find_login(std::string_view login) const;
   std::uint32_t group_count() const { return m_groups; }
 
 private:
   std::uint32_t word(std::size_t at) const;
   std::string_view text(std::size_t record) const;
   std::string_view key(std::uint32_t number) const;
+  std::string_view login_at(std::uint32_t number) const;
   std::optional<std::uint32_t> key_number(std::string_view key) const;
 
   std::string m_bytes;
@@ -79,6 +88,8 @@ private:
   std::uint32_t m_set_words = 0;
   std::size_t m_groups_at = 0;
   std::size_t m_keys_at = 0;
+  std::uint32_t m_logins = 0;
+  std::size_t m_logins_at = 0;
   std::size_t m_sets_at = 0;
   std::size_t m_strings_at = 0;
   SenderSet m_local;

@@ -107,6 +107,9 @@ Group parse_group(std::string_view text,
       fields.boolean("leave_needs_approval").value_or(false);
   group.ignore_auto_replies =
       fields.boolean("ignore_auto_replies").value_or(false);
+  group.require_login = fields.boolean("require_login").value_or(false);
+  group.members_may_send_as_group =
+      fields.boolean("members_may_send_as_group").value_or(false);
   group.frozen = fields.boolean("frozen").value_or(false);
   group.members = fields.string_list("members", require_address);
   if (const auto* dynamic = fields.table("dynamic")) {
@@ -159,11 +162,18 @@ std::string format_group(const Group& group) {
   out.boolean("ignore_auto_replies", group.ignore_auto_replies);
   out.boolean("leave_needs_approval", group.leave_needs_approval);
   out.string_list("members", group.members);
+  // Written only when on: files from before these settings stay as they are.
+  if (group.members_may_send_as_group) {
+    out.boolean("members_may_send_as_group", true);
+  }
   out.string("name", group.name);
   out.boolean("notify_members", group.notify_members);
   out.string("permission", to_string(group.permission));
   if (!group.refusal_text.empty()) {
     out.string("refusal_text", group.refusal_text);
+  }
+  if (group.require_login) {
+    out.boolean("require_login", true);
   }
   out.boolean("show_in_contacts", group.show_in_contacts);
   out.string_list("whitelist", group.whitelist);

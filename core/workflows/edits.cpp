@@ -130,6 +130,12 @@ void apply_settings(Group& group,
   if (settings.ignore_auto_replies) {
     group.ignore_auto_replies = *settings.ignore_auto_replies;
   }
+  if (settings.require_login) {
+    group.require_login = *settings.require_login;
+  }
+  if (settings.members_may_send_as_group) {
+    group.members_may_send_as_group = *settings.members_may_send_as_group;
+  }
   if (settings.refusal_text) {
     if (auto why = refusal_text_error(*settings.refusal_text); !why.empty()) {
       throw Error(ErrorKind::usage,

@@ -27,6 +27,8 @@ struct GroupSettings {
   std::optional<bool> notify_members;
   std::optional<bool> leave_needs_approval;
   std::optional<bool> ignore_auto_replies;
+  std::optional<bool> require_login;
+  std::optional<bool> members_may_send_as_group;
   std::optional<std::string> refusal_text; // empty: back to the default
   // Department groups.
   std::optional<std::string> department;

@@ -57,6 +57,8 @@ GroupDefinition read_definition(const toml::table& table,
   s.notify_members = fields.boolean("notify_members");
   s.leave_needs_approval = fields.boolean("leave_needs_approval");
   s.ignore_auto_replies = fields.boolean("ignore_auto_replies");
+  s.require_login = fields.boolean("require_login");
+  s.members_may_send_as_group = fields.boolean("members_may_send_as_group");
   s.refusal_text = fields.string("refusal_text");
   s.department = fields.string("department");
   s.include_subdepartments = fields.boolean("include_subdepartments");

@@ -50,6 +50,8 @@ show in contacts:     no
 notify new members:   yes
 leave needs approval: yes
 ignore auto-replies:  yes
+require login:        no
+send as group:        no
 frozen:               no
 members (2):
   a@example.org
@@ -78,6 +80,8 @@ expect_stdout '{
   "notify_members": true,
   "leave_needs_approval": true,
   "ignore_auto_replies": true,
+  "require_login": false,
+  "members_may_send_as_group": false,
   "frozen": false,
   "frozen_reason": null,
   "frozen_at": null,

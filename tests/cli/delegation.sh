@@ -168,6 +168,8 @@ show in contacts:     no
 notify new members:   no
 leave needs approval: yes
 ignore auto-replies:  no
+require login:        no
+send as group:        no
 frozen:               no
 members (2):
   bob@example.com

@@ -31,6 +31,8 @@ show in contacts:     yes
 notify new members:   no
 leave needs approval: no
 ignore auto-replies:  no
+require login:        no
+send as group:        no
 frozen:               no
 members (1):
   b@example.com (group)'

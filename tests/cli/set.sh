@@ -35,6 +35,8 @@ show in contacts:     yes
 notify new members:   no
 leave needs approval: no
 ignore auto-replies:  no
+require login:        no
+send as group:        no
 frozen:               no
 members (0):'
 

@@ -177,6 +177,29 @@ delay_warning_time = 0
         with open(os.path.join(self.config, "master.cf"), "w") as f:
             f.write("\n".join(services) + "\n")
 
+    def enable_sasl(self, accounts, realm="example.com"):
+        """Cyrus SASL from a sasldb of its own ({login: password}): the
+        main.cf lines for write_config. smtpd runs as postfix, which must
+        read the database."""
+        # Debian's Postfix reads $config_directory/sasl/smtpd.conf whatever
+        # cyrus_sasl_config_path says; it is set to the same for others.
+        sasl = os.path.join(self.config, "sasl")
+        os.makedirs(sasl)
+        db = os.path.join(sasl, "sasldb2")
+        with open(os.path.join(sasl, "smtpd.conf"), "w") as f:
+            f.write(f"pwcheck_method: auxprop\nauxprop_plugin: sasldb\n"
+                    f"sasldb_path: {db}\nmech_list: PLAIN LOGIN\n")
+        for login, password in accounts.items():
+            subprocess.run(["saslpasswd2", "-p", "-c", "-f", db, "-u", realm, login],
+                           input=password, text=True, check=True)
+        shutil.chown(db, "postfix")
+        os.chmod(db, 0o600)
+        os.chmod(sasl, 0o755)
+        return (f"smtpd_sasl_auth_enable = yes\nsmtpd_sasl_type = cyrus\n"
+                f"cyrus_sasl_config_path = {sasl}\nsmtpd_sasl_path = smtpd\n"
+                f"smtpd_sasl_local_domain = {realm}\n"
+                f"smtpd_sasl_security_options = noanonymous\n")
+
     def postconf(self, *settings):
         subprocess.run(["postconf", "-c", self.config, "-e", *settings], check=True)
 
@@ -228,12 +251,16 @@ delay_warning_time = 0
         except OSError:
             return ""
 
-    def send(self, sender, recipients, body="Subject: test\r\n\r\nhello\r\n"):
+    def send(self, sender, recipients, body="Subject: test\r\n\r\nhello\r\n",
+             login=None):
         """Sends one message; returns {recipient: (code, text)} for RCPT TO,
-        and (code, text) of DATA (None if no recipient was accepted)."""
+        and (code, text) of DATA (None if no recipient was accepted).
+        `login` is (user, password) to log in with SASL first."""
         answers = {}
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
             smtp.ehlo("client.example.net")
+            if login:
+                smtp.login(*login)
             code, text = smtp.mail(sender)
             if code != 250:
                 raise RuntimeError(f"MAIL FROM:<{sender}> answered {code} {text}")

@@ -91,6 +91,22 @@ def build_store(store):
        "--member", "u@people.example.net")
     mg("create", "sales+open@example.com", "--permission", "anyone",
        "--member", "so@people.example.net")
+    # require_login: the SASL login's address must be a member; its
+    # members' logins may also send as the group.
+    mg("create", "locked@example.com", "--permission", "members", "--require-login",
+       "--members-may-send-as-group", "--member", "l1@people.example.net")
+    with open(os.path.join(store, "mailgroup.toml"), "a") as f:
+        f.write("".join(f'"{login}" = "{address}"\n'
+                        for login, (address, _) in SASL_USERS.items()))
+
+
+# SASL logins and their [users] addresses: the sasldb holds l1 and outsider
+# in the realm example.com (smtpd_sasl_local_domain), so Postfix names them
+# l1@example.com and outsider@example.com.
+SASL_USERS = {
+    "l1@example.com": ("l1@people.example.net", "l1-secret"),
+    "outsider@example.com": ("outsider@example.com", "out-secret"),
+}
 
 
 def main():
@@ -98,10 +114,10 @@ def main():
         sys.exit("set MAILGROUP to the mailgroup binary")
     if os.geteuid() != 0:
         skip("not root: an isolated Postfix instance needs root to start")
-    for tool in ("postfix", "postmap", "postconf", "postqueue"):
+    for tool in ("postfix", "postmap", "postconf", "postqueue", "saslpasswd2"):
         if not any(os.access(os.path.join(d, tool), os.X_OK)
                    for d in os.environ.get("PATH", "").split(":") + ["/usr/sbin"]):
-            skip(f"{tool} not installed (apt-get install postfix)")
+            skip(f"{tool} not installed (apt-get install postfix sasl2-bin)")
     os.environ["PATH"] += ":/usr/sbin"
 
     postfix = Postfix()
@@ -122,7 +138,8 @@ def run(postfix, work):
     store = os.path.join(work, "store")
     out = os.path.join(work, "maps")
     build_store(store)
-    postfix.write_config()
+    postfix.write_config(postfix.enable_sasl(
+        {login.split("@")[0]: password for login, (_, password) in SASL_USERS.items()}))
     # spawn(8) runs the policy service as nobody, who must reach the index.
     os.chmod(work, 0o755)
     generate = [MAILGROUP, "--store", store, "generate", "postfix", "--output", out,
@@ -229,6 +246,8 @@ def run(postfix, work):
     accepted("anyone: the null sender may post without ignore-auto-replies", "",
              "all@example.com")
 
+    require_login_cases(postfix, out)
+
     # What arrives: expansion, nesting, case, extensions.
     def delivered_to(sender, recipient_sets):
         return lambda: all(
@@ -324,6 +343,70 @@ def run(postfix, work):
     delegated_held(postfix, store, work)
     notify_workflow(postfix, store)
     live_changes(postfix, store, out)
+
+
+def require_login_cases(postfix, out):
+    """require_login on the real Postfix: the SASL login decides, not the
+    envelope sender; exact SMTP answers."""
+    member = "l1@people.example.net"
+
+    def answer(sender, recipient, login=None, body=None):
+        kwargs = {"login": login} if login else {}
+        if body:
+            kwargs["body"] = body
+        answers, data = postfix.send(sender, [recipient], **kwargs)
+        return answers[recipient], data
+
+    refusal = "5.7.1 <locked@example.com>: Recipient address rejected: {}"
+    got, _ = answer(member, "locked@example.com")
+    check("require_login: a member's address without a login is refused",
+          got == (550, refusal.format("Authentication required to post to this group")),
+          f"{got}")
+    got, _ = answer("eve@evil.example", "locked@example.com")
+    check("require_login: an outside sender without a login is refused the same",
+          got == (550, refusal.format("Authentication required to post to this group")),
+          f"{got}")
+    got, data = answer(member, "locked@example.com", ("l1@example.com", "l1-secret"),
+                       "Subject: logged in\r\n\r\nwith a login\r\n")
+    check("require_login: the member's SASL login is accepted",
+          got[0] == 250 and data and data[0] == 250, f"{got} {data}")
+    delivered = postfix.wait_until(lambda: any(
+        "with a login" in m[2] and m[1] == [member] for m in postfix.recorder.received()))
+    check("require_login: ... and the message is delivered to the members", delivered,
+          f"{postfix.recorder.received()}")
+    got, _ = answer("someone@example.com", "locked@example.com", ("l1@example.com", "l1-secret"))
+    check("require_login: the login decides, whatever the envelope sender",
+          got[0] == 250, f"{got}")
+    got, _ = answer(member, "locked@example.com",
+                    ("outsider@example.com", "out-secret"))
+    # Postfix names what check_sasl_access refused: the login (maps); the
+    # policy service's answer is a recipient's.
+    not_allowed = ("5.7.1 <outsider@example.com>: SASL login name rejected: "
+                   "Login not allowed to post to this group" if MODE == "maps"
+                   else refusal.format("Login not allowed to post to this group"))
+    check("require_login: a non-member's valid login is refused",
+          got == (550, not_allowed), f"{got}")
+    # A group without require_login: the envelope sender, as before.
+    got, _ = answer("alice@example.com", "team@example.com", ("l1@example.com", "l1-secret"))
+    # The maps refuse in check_sender_access (naming the sender), the
+    # policy service as a recipient check.
+    want = ("5.7.1 <alice@example.com>: Sender address rejected: " if MODE == "maps"
+            else "5.7.1 <team@example.com>: Recipient address rejected: ")
+    check("without require_login a login changes nothing: a non-member sender is "
+          "refused", got == (550, want + "Sender not allowed to post to this group"),
+          f"{got}")
+    got, _ = answer("m1@people.example.net", "team@example.com",
+                    ("outsider@example.com", "out-secret"))
+    check("without require_login a member sender is accepted whoever logged in",
+          got[0] == 250, f"{got}")
+    # smtpd_sender_login_maps, as Postfix reads it.
+    for key, want in (("locked@example.com", "l1@example.com"), (member, "l1@example.com"),
+                      ("outsider@example.com", "outsider@example.com")):
+        q = subprocess.run(["postmap", "-c", postfix.config, "-q", key,
+                            f"{TABLE_TYPE}:{out}/sender_logins"],
+                           capture_output=True, text=True)
+        check(f"sender_logins: {key} is owned by {want}", q.stdout == want + "\n",
+              f"{q.stdout!r} {q.stderr!r}")
 
 
 def policy_workflow(postfix, store, generate, refused, accepted):

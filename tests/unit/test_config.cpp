@@ -90,6 +90,55 @@ TEST_SUITE("config") {
           "= \"ADDRESS\"");
   }
 
+  TEST_CASE("[users] logins go into Postfix maps: hostile ones are refused "
+            "where they are") {
+    auto login = [](const std::string& key) {
+      return problems(k_domains + "[users]\n" + key + " = \"a@example.com\"\n");
+    };
+    CHECK(login("\"a b\"") ==
+          "m.toml:3:1: [users]: invalid login name \"a b\": byte 2 is "
+          "whitespace, where Postfix splits a list of logins");
+    CHECK(login("\"a#b\"") ==
+          "m.toml:3:1: [users]: invalid login name \"a#b\": byte 2 is '#', "
+          "which starts a comment in a map");
+    CHECK(login("\"a\\nb\"") ==
+          "m.toml:3:1: [users]: invalid login name \"a\\nb\": byte 2 is a "
+          "line break, which would end a map line");
+    CHECK(login("\"a\\u0001b\"") ==
+          "m.toml:3:1: [users]: invalid login name \"a\\x01b\": byte 2 is a "
+          "control character");
+    CHECK(login("\"a,b\"") ==
+          "m.toml:3:1: [users]: invalid login name \"a,b\": byte 2 is a "
+          "comma, where Postfix splits a list of logins");
+    CHECK(login("\"@example.com\"") ==
+          "m.toml:3:1: [users]: invalid login name \"@example.com\": it "
+          "starts with '@', which Postfix's tables read as a whole domain");
+    CHECK(login("\"alice@\"") ==
+          "m.toml:3:1: [users]: invalid login name \"alice@\": it ends with "
+          "'@', which Postfix's tables read as that name at every domain");
+    CHECK(login("Alice") ==
+          "m.toml:3:1: [users]: invalid login name \"Alice\": byte 1 is upper "
+          "case; Postfix compares logins without case, so write it in lower "
+          "case");
+    CHECK(login("\"a@b@example.com\"") ==
+          "m.toml:3:1: [users]: invalid login name \"a@b@example.com\": it "
+          "has more than one '@'");
+    CHECK(login("\".a\"") ==
+          "m.toml:3:1: [users]: invalid login name \".a\": it has a dot at an "
+          "end or two in a row");
+    // A login that is a domain would match every login of that domain.
+    CHECK(login("\"example.com\"") ==
+          "m.toml:3:1: [users]: login name \"example.com\" is also the domain "
+          "\"example.com\" or its parent: Postfix would take every login "
+          "@example.com for it; use another login name");
+    CHECK(login("com") ==
+          "m.toml:3:1: [users]: login name \"com\" is also the domain "
+          "\"example.com\" or its parent: Postfix would take every login "
+          "@example.com for it; use another login name");
+    CHECK(login("\"j.smith\"") == "ok");
+    CHECK(login("\"j.smith+x=y_z-1@mail.example.com\"") == "ok");
+  }
+
   TEST_CASE("domains: at least one, each valid, none twice") {
     CHECK(problems("domains = []\n") ==
           "m.toml:1:11: 'domains' must list at least one local domain, e.g. "

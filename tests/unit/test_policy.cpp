@@ -76,6 +76,51 @@ std::string ask(const PolicyIndex& index,
 const std::string k_not_allowed =
     "550 5.7.1 Sender not allowed to post to this group";
 
+// require_login groups next to ones without, and [users] logins.
+Snapshot with_logins() {
+  Snapshot s;
+  s.config.domains = {"example.com"};
+  s.config.users = {{"l1", "l1@people.example.net"},
+                    {"l1x", "l1+lists@people.example.net"},
+                    {"staff@example.com", "staff@example.com"},
+                    {"outsider", "eve@evil.example"}};
+  auto add = [&](Group g) { s.groups.emplace(g.address, std::move(g)); };
+  auto locked = group("locked@example.com", Permission::members,
+                      {"l1@people.example.net"});
+  locked.require_login = true;
+  add(locked);
+  auto local = group("local@example.com", Permission::domain,
+                     {"l1@people.example.net"});
+  local.require_login = true;
+  local.audit = true;
+  add(local);
+  auto open = group("open@example.com", Permission::anyone,
+                    {"l1@people.example.net"});
+  open.require_login = true;
+  add(open);
+  add(group("team@example.com", Permission::members,
+            {"l1@people.example.net"}));
+  return s;
+}
+
+std::string ask_as(const PolicyIndex& index,
+                   std::string login,
+                   std::string sender,
+                   std::string recipient) {
+  std::string text = "request=smtpd_access_policy\nprotocol_state=RCPT\n"
+                     "sasl_username=" + login + "\nsender=" + sender +
+                     "\nrecipient=" + recipient + "\n\n";
+  PolicyRequestReader reader;
+  std::string_view input(text);
+  REQUIRE(reader.read(input) == PolicyRequestReader::Status::request);
+  return std::string(decide_policy(index, reader.request()));
+}
+
+const std::string k_login_required =
+    "550 5.7.1 Authentication required to post to this group";
+const std::string k_login_not_allowed =
+    "550 5.7.1 Login not allowed to post to this group";
+
 } // namespace
 
 TEST_SUITE("policy") {
@@ -145,6 +190,64 @@ TEST_SUITE("policy") {
           "DUNNO");
   }
 
+  TEST_CASE("require_login: the login's address decides, not the sender") {
+    PolicyIndex index(build_policy_index(with_logins()), "index");
+    auto member = "l1@people.example.net";
+    // members
+    CHECK(ask_as(index, "", member, "locked@example.com") == k_login_required);
+    CHECK(ask_as(index, "l1", member, "locked@example.com") == "OK");
+    CHECK(ask_as(index, "L1", "eve@evil.example", "locked@example.com") ==
+          "OK");
+    CHECK(ask_as(index, "l1x", member, "locked@example.com") == "OK");
+    CHECK(ask_as(index, "outsider", member, "locked@example.com") ==
+          k_login_not_allowed);
+    CHECK(ask_as(index, "stranger", member, "locked@example.com") ==
+          k_login_not_allowed);
+    CHECK(ask_as(index, "l1", member, "locked+x@example.com") == "OK");
+    // domain, audited: HOLD after the login check
+    CHECK(ask_as(index, "staff@example.com", "x@y.example",
+                 "local@example.com") == "HOLD");
+    CHECK(ask_as(index, "l1", "staff@example.com", "local@example.com") ==
+          k_login_not_allowed);
+    CHECK(ask_as(index, "", "staff@example.com", "local@example.com") ==
+          k_login_required);
+    // anyone: any login [users] knows
+    CHECK(ask_as(index, "outsider", "", "open@example.com") == "OK");
+    CHECK(ask_as(index, "stranger", "", "open@example.com") ==
+          k_login_not_allowed);
+    CHECK(ask_as(index, "", "eve@evil.example", "open@example.com") ==
+          k_login_required);
+    // without require_login, the sender as before, whoever logged in
+    CHECK(ask_as(index, "outsider", member, "team@example.com") == "OK");
+    CHECK(ask_as(index, "l1", "eve@evil.example", "team@example.com") ==
+          k_not_allowed);
+  }
+
+  TEST_CASE("a login is the request's own: the next request on the "
+            "connection does not inherit it") {
+    PolicyIndex index(build_policy_index(with_logins()), "index");
+    std::string two = "request=smtpd_access_policy\nprotocol_state=RCPT\n"
+                      "sasl_username=l1\nrecipient=locked@example.com\n\n"
+                      "request=smtpd_access_policy\nprotocol_state=RCPT\n"
+                      "recipient=locked@example.com\n\n";
+    std::string_view input(two);
+    PolicyRequestReader reader;
+    REQUIRE(reader.read(input) == PolicyRequestReader::Status::request);
+    CHECK(decide_policy(index, reader.request()) == "OK");
+    REQUIRE(reader.read(input) == PolicyRequestReader::Status::request);
+    CHECK(reader.request().sasl_username == "");
+    CHECK(decide_policy(index, reader.request()) == k_login_required);
+  }
+
+  TEST_CASE("the index refuses a login it would not write") {
+    auto s = with_logins();
+    s.config.users["bad login"] = "x@example.com";
+    CHECK_THROWS_WITH(build_policy_index(s),
+                      "refusing to write login bad login into the policy "
+                      "index: byte 4 is whitespace, where Postfix splits a "
+                      "list of logins");
+  }
+
   TEST_CASE("the same store gives the same bytes") {
     CHECK(build_policy_index(company()) == build_policy_index(company()));
   }
@@ -169,9 +272,9 @@ TEST_SUITE("policy") {
     CHECK(refused(flipped) ==
           "policy.index: checksum mismatch: the file is damaged");
     auto newer = good;
-    newer[8] = 2;
+    newer[8] = 3;
     CHECK(refused(newer) ==
-          "policy.index: index version 2, this mailgroup reads version 1: "
+          "policy.index: index version 3, this mailgroup reads version 2: "
           "run 'mailgroup generate postfix' again");
     // Every single-byte change is caught by one check or another.
     for (std::size_t i = 0; i < good.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "core/util/error.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 
@@ -186,6 +187,107 @@ TEST_SUITE("postfix") {
     CHECK(after.count(copy_id) == 1);
     CHECK(after.at(copy_id) ==
           std::string(k_header) + "b@example.net\tOK\nc@example.net\tOK\n");
+  }
+
+  TEST_CASE("require_login: a class that checks the SASL login, and who "
+            "owns which sender") {
+    auto snapshot = one_group();
+    snapshot.config.users = {{"l1", "l1@example.net"},
+                             {"l1x@example.org", "l1+x@example.net"},
+                             {"staff", "staff@example.com"},
+                             {"outsider", "eve@evil.example"}};
+    auto locked = member_group("locked@example.com", {"l1@example.net"});
+    locked.permission = Permission::members;
+    locked.require_login = true;
+    locked.members_may_send_as_group = true;
+    snapshot.groups.emplace(locked.address, locked);
+    auto open = member_group("open@example.com", {"a@example.net"});
+    open.permission = Permission::anyone;
+    open.require_login = true;
+    open.refusal_text = "Log in as staff";
+    snapshot.groups.emplace(open.address, open);
+    auto output = generate_postfix(snapshot, at_map_dir());
+    CHECK(file_of(output, "recipient_access") ==
+          std::string(k_header) +
+              "locked@example.com\tmailgroup_login_904cdf10264df80f\n"
+              "open@example.com\tmailgroup_login_d38ddb659ddb480d\n"
+              "sales@example.com\tmailgroup_domain\n");
+    // Members (and a member's sub-address), looked up as access(5) would.
+    CHECK(file_of(output, "senders/904cdf10264df80f") ==
+          std::string(k_header) + "l1\tOK\nl1x@example.org\tOK\n");
+    CHECK(file_of(output, "senders/d38ddb659ddb480d") ==
+          std::string(k_header) +
+              "l1\tOK\nl1x@example.org\tOK\noutsider\tOK\nstaff\tOK\n");
+    auto fragment = file_of(output, "main.cf.fragment");
+    auto line = [&](std::string_view key) {
+      auto at = fragment.find(fmt::format("\n{} = ", key));
+      REQUIRE(at != std::string::npos);
+      return fragment.substr(at + 1, fragment.find('\n', at + 1) - at - 1);
+    };
+    CHECK(line("mailgroup_login_904cdf10264df80f") ==
+          "mailgroup_login_904cdf10264df80f = check_sasl_access "
+          "hash:/etc/postfix/mailgroup/senders/904cdf10264df80f, "
+          "check_sasl_access static:{550 5.7.1 Login not allowed to post to "
+          "this group}, check_recipient_access static:{550 5.7.1 "
+          "Authentication required to post to this group}");
+    // The refusal text replaces the login's refusal, not the request to
+    // log in.
+    CHECK(line("mailgroup_login_d38ddb659ddb480d") ==
+          "mailgroup_login_d38ddb659ddb480d = check_sasl_access "
+          "hash:/etc/postfix/mailgroup/senders/d38ddb659ddb480d, "
+          "check_sasl_access static:{550 5.7.1 Log in as staff}, "
+          "check_recipient_access static:{550 5.7.1 Authentication required "
+          "to post to this group}");
+    CHECK(line("smtpd_sender_login_maps") ==
+          "smtpd_sender_login_maps = hash:/etc/postfix/mailgroup/sender_logins");
+    CHECK(file_of(output, "sender_logins") ==
+          std::string(k_header) +
+              "eve@evil.example\toutsider\n"
+              "l1+x@example.net\tl1x@example.org\n"
+              "l1@example.net\tl1\n"
+              "locked@example.com\tl1,l1x@example.org\n"
+              "staff@example.com\tstaff\n");
+  }
+
+  TEST_CASE("without require_login or send-as, no sender_logins and the "
+            "same fragment") {
+    auto snapshot = one_group();
+    snapshot.config.users = {{"l1", "l1@example.net"}};
+    auto output = generate_postfix(snapshot, at_map_dir());
+    for (const auto& file : output.files) {
+      CHECK(file.name != "sender_logins");
+    }
+    CHECK(file_of(output, "main.cf.fragment").find("\nsmtpd_sender_login_maps") ==
+          std::string::npos);
+  }
+
+  TEST_CASE("a require_login group no login may post to is warned of") {
+    auto snapshot = one_group();
+    snapshot.config.users = {{"outsider", "eve@evil.example"}};
+    snapshot.get("sales@example.com").require_login = true;
+    auto output = generate_postfix(snapshot, at_map_dir());
+    CHECK(output.warnings ==
+          std::vector<std::string>{
+              "sales@example.com requires a login, but no login under [users] "
+              "in mailgroup.toml has an address that may post to it: Postfix "
+              "will refuse all its mail"});
+  }
+
+  TEST_CASE("a login not in normal form never reaches a map") {
+    for (std::string bad : {"a b", "a#b", "a\nb", "a,b", "@example.com",
+                            "Upper", "x@"}) {
+      CAPTURE(bad);
+      auto snapshot = one_group();
+      snapshot.get("sales@example.com").require_login = true;
+      snapshot.config.users = {{bad, "a@example.net"}};
+      try {
+        generate_postfix(snapshot, at_map_dir());
+        FAIL("accepted");
+      } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::internal);
+        CHECK(std::string(e.what()).starts_with("refusing to write login"));
+      }
+    }
   }
 
   TEST_CASE("a group bigger than Postfix's expansion limit is warned of") {
