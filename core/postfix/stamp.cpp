@@ -23,16 +23,47 @@ struct Metadata {
   std::time_t changed = 0; // the later of mtime and ctime, in seconds
 };
 
+std::string metadata_text(const struct stat& info) {
+  return fmt::format("{:o} {}:{} {} {}.{:09} {}.{:09}", info.st_mode,
+                     info.st_dev, info.st_ino, info.st_size,
+                     info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
+                     info.st_ctim.tv_sec, info.st_ctim.tv_nsec);
+}
+
+// A name on one line, whatever bytes it holds.
+std::string escaped(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '\\' || c == ' ' || static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The entry itself and, for a symbolic link, what it points to: a file read
+// through a link changes without the link changing.
 Metadata metadata_of(const fs::path& path, std::string_view name) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0) {
-    return {fmt::format("{} missing\n", name), 0};
+    return {fmt::format("{} missing\n", escaped(name)), 0};
   }
-  return {fmt::format("{} {:o} {}:{} {} {}.{:09} {}.{:09}\n", name,
-                      info.st_mode, info.st_dev, info.st_ino, info.st_size,
-                      info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
-                      info.st_ctim.tv_sec, info.st_ctim.tv_nsec),
-          std::max(info.st_mtim.tv_sec, info.st_ctim.tv_sec)};
+  Metadata metadata{fmt::format("{} {}", escaped(name), metadata_text(info)),
+                    std::max(info.st_mtim.tv_sec, info.st_ctim.tv_sec)};
+  if (S_ISLNK(info.st_mode)) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) != 0) {
+      metadata.line += " -> missing";
+    } else {
+      metadata.line += " -> " + metadata_text(target);
+      metadata.changed = std::max({metadata.changed, target.st_mtim.tv_sec,
+                                   target.st_ctim.tv_sec});
+    }
+  }
+  metadata.line += '\n';
+  return metadata;
 }
 
 std::vector<std::string> sorted_names(const fs::path& dir) {

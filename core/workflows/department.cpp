@@ -212,6 +212,22 @@ std::vector<Job> run_jobs(const Snapshot& snapshot,
             directory.source(), directory.line_of(i), address));
       }
     }
+    // A group's sub-address nests that group just the same (team+x@
+    // reaches team@, as with Postfix's recipient_delimiter).
+    for (std::size_t i = 0; i < directory.size(); ++i) {
+      auto email = directory.email(i);
+      if (group_rows[i] || email.find('+') == std::string_view::npos) {
+        continue;
+      }
+      if (const auto* nested = snapshot.group_of(email)) {
+        group_rows[i] = 1;
+        warnings.push_back(fmt::format(
+            "{}:{}: {} is the group {} (a sub-address), not a person; left "
+            "out of every department group (nest it as a static member "
+            "instead)",
+            directory.source(), directory.line_of(i), email, nested->address));
+      }
+    }
   }
   std::atomic<std::size_t> next{0};
   auto worker = [&] {

@@ -128,6 +128,31 @@ run_copy generate postfix --output "$OUT"
 expect_ok
 whole_run "another program"
 
+# A file read through a symbolic link: the target's change counts.
+mv "$MAILGROUP_STORE/mailgroup.toml" "$WORK/mailgroup.toml"
+ln -s "$WORK/mailgroup.toml" "$MAILGROUP_STORE/mailgroup.toml"
+run generate postfix --output "$OUT"
+expect_ok
+stamped
+sed -i 's/^  "example.org",/  "example.org",\n  "example.net",/' "$WORK/mailgroup.toml"
+run generate postfix --output "$OUT"
+expect_exit 0
+expect_stderr "mailgroup: local_senders: 1 entry changed"
+rm "$MAILGROUP_STORE/mailgroup.toml"
+mv "$WORK/mailgroup.toml" "$MAILGROUP_STORE/mailgroup.toml"
+run generate postfix --output "$OUT"
+expect_ok
+mv "$OUT/virtual" "$WORK/virtual"
+ln -s "$WORK/virtual" "$OUT/virtual"
+stamped
+echo 'evil@example.com attacker@evil.example' >>"$WORK/virtual"
+run generate postfix --output "$OUT"
+expect_exit 0
+expect_stderr "mailgroup: virtual: 1 entry changed"
+rm -f "$OUT/virtual"
+run generate postfix --output "$OUT"
+expect_exit 0
+
 # A stamp that is a symbolic link is not read, and is removed, not followed.
 echo 'keep me' >"$WORK/target"
 rm -f "$STAMP"

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/common.sh"
 new_store
 DIR="$WORK/people.csv"
-printf 'email,department,status\nann@example.com,Sales,active\nall@example.com,Sales,active\neng@example.com,Eng,active\nbob@example.com,Eng,active\n' >"$DIR"
+printf 'email,department,status\nann@example.com,Sales,active\nall@example.com,Sales,active\neng@example.com,Eng,active\nbob@example.com,Eng,active\nEng+Team@Example.com,Eng,active\n' >"$DIR"
 sed -i "s|^path = \"\"|path = \"$DIR\"|" "$MAILGROUP_STORE/mailgroup.toml"
 run create sal@example.com --department Sales
 expect_ok
@@ -20,7 +20,8 @@ expect_exit 0
 expect_stdout "eng@example.com: joined bob@example.com
 sal@example.com: joined ann@example.com"
 expect_stderr "mailgroup: warning: $DIR:3: all@example.com is a group, not a person; left out of every department group (nest it as a static member instead)
-mailgroup: warning: $DIR:4: eng@example.com is a group, not a person; left out of every department group (nest it as a static member instead)"
+mailgroup: warning: $DIR:4: eng@example.com is a group, not a person; left out of every department group (nest it as a static member instead)
+mailgroup: warning: $DIR:6: eng+team@example.com is the group eng@example.com (a sub-address), not a person; left out of every department group (nest it as a static member instead)"
 expect_file "$MAILGROUP_STORE/resolved/sal@example.com.members" "$(printf '# Members of sal@example.com from the directory at the last '"'"'mailgroup sync'"'"'.\n# Written by sync; edits here are overwritten.\nann@example.com')"
 run check
 expect_ok
