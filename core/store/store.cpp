@@ -133,8 +133,10 @@ std::string find_cycle(const Snapshot& snapshot) {
 
 std::string find_cycle_through(const Snapshot& snapshot,
                                const std::vector<Edge>& edges) {
-  for (const auto& [from, member] : edges) {
-    const Group* first = snapshot.group_of(member);
+  for (const auto& edge : edges) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    std::string_view from = edge.first;
+    const Group* first = snapshot.group_of(edge.second);
     if (!first) {
       continue;
     }
