@@ -67,18 +67,20 @@ const Directory::Column& Directory::column(std::size_t index) const {
   std::call_once(m_column_once[index], [&] {
     auto column = std::make_unique<Column>();
     const auto width = m_attributes.size();
-    // By stored row (row_of), which is every row the directory kept.
-    const auto rows = m_emails.size();
-    column->ids.resize(rows);
+    // By person, in department order: a group's department is one range of
+    // people, so evaluating it reads `ids` in sequence (by source row it
+    // was a cache miss a person, a quarter of a first sync's profile).
+    const auto people = m_rows.size();
+    column->ids.resize(people);
     std::unordered_map<std::string_view, std::uint32_t> seen;
-    for (std::size_t row = 0; row < rows; ++row) {
-      auto value = m_cells[row * width + index];
+    for (std::size_t i = 0; i < people; ++i) {
+      auto value = m_cells[m_rows[i] * width + index];
       auto [it, fresh] = seen.emplace(
           value, static_cast<std::uint32_t>(column->values.size()));
       if (fresh) {
         column->values.push_back(value);
       }
-      column->ids[row] = it->second;
+      column->ids[i] = it->second;
     }
     m_columns[index] = std::move(column);
   });

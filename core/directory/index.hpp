@@ -45,17 +45,13 @@ public:
   std::string_view value(std::size_t i, std::size_t column) const {
     return m_cells[m_rows[i] * m_attributes.size() + column];
   }
-  // Person `i`'s stored row: the rows kept from the source, in source
-  // order, counting from 0 (rows left out by skip_invalid are not stored,
-  // so they are not counted). Column::ids is indexed by it.
-  std::size_t row_of(std::size_t i) const { return m_rows[i]; }
 
-  // One attribute's values interned: `ids[row]` indexes `values`, so a
+  // One attribute's values interned: `ids[i]` indexes `values`, so a
   // predicate can be computed once per distinct value (a column of twenty
   // cities costs twenty evaluations, not a million). Built on first use;
   // safe to call from several threads.
   struct Column {
-    std::vector<std::uint32_t> ids; // by stored row (row_of)
+    std::vector<std::uint32_t> ids; // by person, in department order
     std::vector<std::string_view> values;
   };
   const Column& column(std::size_t index) const;

@@ -131,18 +131,18 @@ int compare(std::string_view value, const Literal& literal) {
 
 } // namespace
 
-bool RuleNode::eval(std::size_t row) const {
+bool RuleNode::eval(std::size_t person) const {
   switch (kind) {
   case Kind::and_:
     return std::all_of(children.begin(), children.end(),
-                       [&](const auto& c) { return c->eval(row); });
+                       [&](const auto& c) { return c->eval(person); });
   case Kind::or_:
     return std::any_of(children.begin(), children.end(),
-                       [&](const auto& c) { return c->eval(row); });
+                       [&](const auto& c) { return c->eval(person); });
   case Kind::not_:
-    return !children[0]->eval(row);
+    return !children[0]->eval(person);
   default: {
-    auto id = column->ids[row];
+    auto id = column->ids[person];
     auto& known = cache[id];
     if (known < 0) {
       known = test(column->values[id]) ? 1 : 0;

@@ -44,8 +44,8 @@ struct RuleNode {
   std::vector<std::unique_ptr<RuleNode>> children;
   std::size_t begin = 0, end = 0; // source range, for explain
 
-  // `row` is the person's source row (Directory::row_of).
-  bool eval(std::size_t row) const;
+  // `person` is an index in department order (Directory::email).
+  bool eval(std::size_t person) const;
   // The outcome for one value (before caching).
   bool test(std::string_view value) const;
 };

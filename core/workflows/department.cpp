@@ -163,7 +163,14 @@ void compare(Job& job, const Store& store, const Directory& directory) {
   }
   job.changed = true;
   job.old_text = std::make_unique<std::string>(std::move(old_text));
+  // Sized first: growing by doubling copied and faulted in twice the
+  // 650 MB that a first sync of the bench writes (perf: a fifth of it).
+  auto size = header.size();
+  for (auto i : job.people) {
+    size += directory.email(i).size() + 1;
+  }
   job.new_text = std::move(header);
+  job.new_text.reserve(size);
   std::vector<std::string_view> now;
   now.reserve(job.people.size());
   for (auto i : job.people) {

@@ -20,10 +20,9 @@ void check_indexes(const mailgroup::Directory& directory) {
   for (std::size_t c = 0; c < directory.attributes().size(); ++c) {
     const auto& column = directory.column(c);
     for (std::size_t i = 0; i < directory.size(); ++i) {
-      auto row = directory.row_of(i);
-      if (row >= column.ids.size() ||
-          column.ids[row] >= column.values.size() ||
-          column.values[column.ids[row]] != directory.value(i, c)) {
+      if (i >= column.ids.size() ||
+          column.ids[i] >= column.values.size() ||
+          column.values[column.ids[i]] != directory.value(i, c)) {
         std::abort();
       }
     }
