@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/explain.hpp"
 
+#include "core/model/address.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
@@ -79,11 +80,11 @@ public:
       keys.push_back(sender);
       auto at = sender.rfind('@');
       if (at != std::string::npos) {
-        for (auto domain = sender.substr(at + 1); !domain.empty();) {
-          keys.push_back(domain);
-          auto dot = domain.find('.');
-          domain = dot == std::string::npos ? "" : domain.substr(dot + 1);
-        }
+        any_parent_domain(std::string_view(sender).substr(at + 1),
+                          [&](std::string_view domain) {
+                            keys.emplace_back(domain);
+                            return false;
+                          });
         keys.push_back(sender.substr(0, at + 1));
       }
     }

@@ -75,17 +75,7 @@ bool access_finds(const std::vector<std::string_view>& keys,
       return true;
     }
   }
-  for (auto domain = address.substr(at + 1); !domain.empty();) {
-    if (has(domain)) {
-      return true;
-    }
-    auto dot = domain.find('.');
-    if (dot == std::string_view::npos) {
-      break;
-    }
-    domain.remove_prefix(dot + 1);
-  }
-  return false;
+  return any_parent_domain(address.substr(at + 1), has);
 }
 
 std::string_view checked_domain(std::string_view domain) {

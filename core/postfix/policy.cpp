@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/policy.hpp"
 
+#include "core/model/address.hpp"
 #include "core/postfix/answers.hpp"
 #include "core/util/error.hpp"
 
@@ -75,17 +76,9 @@ bool sender_listed(const PolicyIndex& index,
   if (at == std::string_view::npos) {
     return false;
   }
-  for (auto domain = sender.substr(at + 1); !domain.empty();) {
-    if (index.contains(set, domain)) {
-      return true;
-    }
-    auto dot = domain.find('.');
-    if (dot == std::string_view::npos) {
-      break;
-    }
-    domain.remove_prefix(dot + 1);
-  }
-  return false;
+  return any_parent_domain(sender.substr(at + 1), [&](std::string_view domain) {
+    return index.contains(set, domain);
+  });
 }
 
 PolicyIndexFile::Identity identity_of(const struct stat& info) {
