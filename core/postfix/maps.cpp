@@ -423,15 +423,7 @@ std::string fragment(const PolicyBuilder& policy, bool sender_logins) {
                      "{}\n",
                      policy.table("recipient_access"));
   if (sender_logins) {
-    out += "#\n"
-           "# Who owns which envelope sender: each [users] login its address,\n"
-           "# and members' logins the groups they may send as. It takes effect "
-           "with\n"
-           "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
-           "you add:\n"
-           "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n";
-    out += fmt::format("smtpd_sender_login_maps = {}\n",
-                       policy.table("sender_logins"));
+    out += sender_login_maps_lines(policy.table("sender_logins"));
   }
   return out;
 }
@@ -472,6 +464,19 @@ std::string_view main_cf_unsafe(char c) {
 }
 
 } // namespace
+
+std::string sender_login_maps_lines(std::string_view table) {
+  return fmt::format(
+      "#\n"
+      "# Who owns which envelope sender: each [users] login its address,\n"
+      "# and members' logins the groups they may send as. It takes effect "
+      "with\n"
+      "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
+      "you add:\n"
+      "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n"
+      "smtpd_sender_login_maps = {}\n",
+      table);
+}
 
 void require_main_cf_path(std::string_view path, std::string_view what) {
   std::string why;
