@@ -196,10 +196,13 @@ std::string_view decide_policy(const PolicyIndex& index,
   if (!group) {
     return k_dunno;
   }
+  auto refusal_or = [&group](std::string_view fallback) {
+    return group->refusal.empty() ? fallback : group->refusal;
+  };
   // The order of the restriction classes: auto-replies, then HOLD (which
   // does not end the evaluation), then the sender check.
   if (group->kind == PolicyKind::frozen) {
-    return k_frozen;
+    return refusal_or(k_frozen);
   }
   if ((group->flags & k_policy_no_auto) && request.sender.empty()) {
     return k_no_auto_replies;
@@ -215,7 +218,7 @@ std::string_view decide_policy(const PolicyIndex& index,
     auto address = index.find_login(request.sasl_username);
     if (!address || (group->kind != PolicyKind::anyone &&
                      !sender_listed(index, set, *address))) {
-      return answers::login_not_allowed;
+      return refusal_or(answers::login_not_allowed);
     }
     return hold ? k_hold : k_ok;
   }
@@ -223,7 +226,7 @@ std::string_view decide_policy(const PolicyIndex& index,
     return hold ? k_hold : k_dunno;
   }
   if (!sender_listed(index, set, request.sender)) {
-    return k_not_allowed;
+    return refusal_or(k_not_allowed);
   }
   return hold ? k_hold : k_ok;
 }

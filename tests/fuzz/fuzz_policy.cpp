@@ -21,6 +21,7 @@ const mailgroup::PolicyIndex& index() {
     team.address = "team@example.com";
     team.permission = mailgroup::Permission::members;
     team.members = {"a@example.net"};
+    team.refusal_text = "Members only";
     snapshot.groups.emplace(team.address, team);
     return mailgroup::PolicyIndex(mailgroup::build_policy_index(snapshot),
                                   "fuzz");
