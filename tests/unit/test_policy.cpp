@@ -287,6 +287,44 @@ TEST_SUITE("policy") {
     CHECK(refused(rechecksummed(good)) == "accepted");
   }
 
+  TEST_CASE("the trace says which group, which rule, which answer") {
+    PolicyIndex index(build_policy_index(with_refusals()), "index");
+    auto trace_of = [&](std::string login, std::string sender,
+                        std::string recipient) {
+      PolicyRequest request;
+      request.request = "smtpd_access_policy";
+      request.protocol_state = "RCPT";
+      request.sender = std::move(sender);
+      request.recipient = std::move(recipient);
+      request.sasl_username = std::move(login);
+      PolicyTrace trace;
+      auto answer = decide_policy(index, request, &trace);
+      CHECK(answer == decide_policy(index, request));
+      return trace;
+    };
+    auto t = trace_of("", "eve@evil.example", "team+x@example.com");
+    CHECK(t.group == "team@example.com");
+    CHECK(t.rule == "sender_not_allowed");
+    std::vector<std::string> steps{
+        "policy.index: team+x@example.com not a group",
+        "policy.index: team@example.com: members or whitelist only (1 "
+        "entry), refusal \"550 5.7.1 Only members may post; write to "
+        "owner@example.com\"",
+        "policy: sender eve@evil.example not listed -> 550 5.7.1 Only "
+        "members may post; write to owner@example.com"};
+    CHECK(t.steps == steps);
+    t = trace_of("l1", "x@y.example", "locked@example.com");
+    CHECK(t.rule == "login_allowed");
+    CHECK(t.steps.back() ==
+          "policy: login l1 is l1@people.example.net, allowed -> OK");
+    t = trace_of("", "", "nobody@example.com");
+    CHECK(t.group == "");
+    CHECK(t.rule == "no_group");
+    REQUIRE(t.steps.size() == 1);
+    CHECK(t.steps[0] == "policy.index: nobody@example.com not a group -> "
+                        "DUNNO");
+  }
+
   TEST_CASE("the decision is the maps' decision") {
     PolicyIndex index(build_policy_index(company()), "index");
     CHECK(index.group_count() == 10);
