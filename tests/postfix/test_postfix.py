@@ -95,6 +95,9 @@ def build_store(store):
     # members' logins may also send as the group.
     mg("create", "locked@example.com", "--permission", "members", "--require-login",
        "--members-may-send-as-group", "--member", "l1@people.example.net")
+    # A member with a login, in a group whose members may not send as it.
+    mg("create", "plain@example.com", "--permission", "members",
+       "--member", "l1@people.example.net")
     # Refusal texts of their own: the same words in both modes.
     mg("create", "texted@example.com", "--permission", "members",
        "--member", "t@people.example.net",
@@ -257,6 +260,7 @@ def run(postfix, work):
 
     require_login_cases(postfix, out)
     refusal_text_cases(postfix)
+    sender_login_cases(postfix)
 
     # What arrives: expansion, nesting, case, extensions.
     def delivered_to(sender, recipient_sets):
@@ -461,6 +465,55 @@ def refusal_text_cases(postfix):
             "Authentication required to post to this group")
     check("refusal text: ... but no login still reads what to do", got == want,
           f"{got}, want {want}")
+
+
+def sender_login_cases(postfix):
+    """smtpd_sender_login_maps from main.cf.fragment (applied by run) with
+    reject_sender_login_mismatch, as main.cf.fragment and mailgroup(1) say
+    to add it: a logged-in member cannot forge another person's envelope
+    sender, and sends as a group only where members_may_send_as_group is
+    set. Exact SMTP replies at RCPT TO (smtpd_delay_reject)."""
+    postfix.postconf("smtpd_sender_restrictions = reject_sender_login_mismatch")
+    postfix.reload()
+    l1 = ("l1@example.com", "l1-secret")
+    outsider = ("outsider@example.com", "out-secret")
+    # ops@example.org takes anyone: only the sender restriction decides.
+    cases = [
+        ("a member forging another person's envelope sender is refused", l1,
+         "outsider@example.com",
+         (553, "5.7.1 <outsider@example.com>: Sender address rejected: "
+               "not owned by user l1@example.com")),
+        ("a member forging an address no login owns is refused", l1,
+         "ceo@example.com",
+         (553, "5.7.1 <ceo@example.com>: Sender address rejected: "
+               "not owned by user l1@example.com")),
+        ("a member sends as their own address", l1, "l1@people.example.net",
+         (250, "2.1.5 Ok")),
+        ("a client not logged in cannot use a member's address", None,
+         "l1@people.example.net",
+         (553, "5.7.1 <l1@people.example.net>: Sender address rejected: "
+               "not logged in")),
+        ("members_may_send_as_group: a member sends as the group", l1,
+         "locked@example.com", (250, "2.1.5 Ok")),
+        ("without members_may_send_as_group a member may not send as the group",
+         l1, "plain@example.com",
+         (553, "5.7.1 <plain@example.com>: Sender address rejected: "
+               "not owned by user l1@example.com")),
+        ("a non-member may not send as a members_may_send_as_group group",
+         outsider, "locked@example.com",
+         (553, "5.7.1 <locked@example.com>: Sender address rejected: "
+               "not owned by user outsider@example.com")),
+    ]
+    try:
+        for name, login, sender, want in cases:
+            kwargs = {"login": login} if login else {}
+            answers, _ = postfix.send(sender, ["ops@example.org"], **kwargs)
+            got = answers["ops@example.org"]
+            check(f"sender login: {name}", got == want, f"{got}, want {want}")
+    finally:
+        subprocess.run(["postconf", "-c", postfix.config, "-X",
+                        "smtpd_sender_restrictions"], check=True)
+        postfix.reload()
 
 
 def policy_workflow(postfix, store, generate, refused, accepted):
