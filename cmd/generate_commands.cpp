@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // generate postfix.
 #include "cmd/context.hpp"
+#include "cmd/output.hpp"
 
 #include "core/postfix/explain.hpp"
 #include "core/postfix/files.hpp"
@@ -122,34 +123,80 @@ struct ExplainOptions {
   std::string sender;
   std::vector<std::string> recipients;
   std::string login; // empty: not logged in
+  Format format = Format::text;
 };
 
-// Replays over the maps generate postfix makes now (the same bytes it
-// writes), so no output directory is needed.
+nlohmann::ordered_json explanation_json(const ExplainOptions& opt,
+                                        std::string_view mode,
+                                        std::string_view recipient,
+                                        const EnvelopeReplay& replay) {
+  auto or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::ordered_json(nullptr)
+                        : nlohmann::ordered_json(text);
+  };
+  return {{"mode", mode},
+          {"login", or_null(opt.login)},
+          {"sender", opt.sender},
+          {"recipient", recipient},
+          {"group", or_null(replay.group)},
+          {"rule", or_null(replay.rule)},
+          {"steps", replay.steps},
+          {"answer", replay.answer},
+          {"held", replay.held},
+          {"delivered_to", replay.delivered_to}};
+}
+
+std::string explanation_text(const ExplainOptions& opt,
+                             std::string_view recipient,
+                             const EnvelopeReplay& replay) {
+  std::string text;
+  if (!opt.login.empty()) {
+    text += fmt::format("AUTH {}\n", opt.login);
+  }
+  text += fmt::format("MAIL FROM:<{}> RCPT TO:<{}>\n", opt.sender, recipient);
+  for (const auto& step : replay.steps) {
+    text += fmt::format("  {}\n", step);
+  }
+  text += fmt::format("  answer: {}\n", replay.answer);
+  if (!replay.delivered_to.empty()) {
+    text += fmt::format("  delivered to: {}\n",
+                        fmt::join(replay.delivered_to, ", "));
+  }
+  return text;
+}
+
+// Replays over the output generate postfix makes now (the same bytes it
+// writes, in the mode mailgroup.toml chooses), so no output directory is
+// needed.
 void run_explain(const ExplainOptions& opt, const Context& context) {
   require_store_administrator(context, "explain Postfix's answers");
   PostfixOptions postfix;
   postfix.map_dir = "/mailgroup";
-  auto output = generate_postfix(context.store().load(), postfix);
+  auto snapshot = context.store().load();
+  bool policy = snapshot.config.postfix_mode == PostfixMode::policy;
+  auto output = policy ? generate_postfix_policy(snapshot, postfix,
+                                                 policy_service())
+                       : generate_postfix(snapshot, postfix);
   std::string text;
+  auto json = nlohmann::ordered_json::array();
   for (const auto& recipient : opt.recipients) {
-    auto explanation =
-        explain_envelope(output, postfix, opt.sender, recipient, opt.login);
-    if (!opt.login.empty()) {
-      text += fmt::format("AUTH {}\n", opt.login);
-    }
-    text += fmt::format("MAIL FROM:<{}> RCPT TO:<{}>\n", opt.sender,
-                        recipient);
-    for (const auto& step : explanation.steps) {
-      text += fmt::format("  {}\n", step);
-    }
-    text += fmt::format("  answer: {}\n", explanation.answer);
-    if (!explanation.delivered_to.empty()) {
-      text += fmt::format("  delivered to: {}\n",
-                          fmt::join(explanation.delivered_to, ", "));
+    auto replay =
+        policy ? explain_policy_envelope(output, opt.sender, recipient,
+                                         opt.login)
+               : explain_envelope(output, postfix, opt.sender, recipient,
+                                  opt.login);
+    if (opt.format == Format::json) {
+      json.push_back(explanation_json(opt, policy ? "policy" : "maps",
+                                      recipient, replay));
+    } else {
+      text += explanation_text(opt, recipient, replay);
     }
   }
-  fmt::print("{}", text);
+  if (opt.format == Format::json) {
+    print_json(json);
+  } else {
+    fmt::print("{}", text);
+  }
 }
 
 } // namespace
@@ -169,6 +216,7 @@ void add_generate_commands(CLI::App& app, Context& context) {
       ->type_name("LOGIN");
   explain->add_option("RCPT", explain_opt->recipients, "Recipients (RCPT TO)")
       ->required();
+  add_format_option(explain, explain_opt->format, {Format::text, Format::json});
   explain->callback(
       [explain_opt, &context] { run_explain(*explain_opt, context); });
 

@@ -68,6 +68,27 @@ std::string require_login_name(std::string_view login);
 
 std::string_view domain_of(std::string_view address);
 
+// Calls `visit` with `domain`, then each of its parent domains
+// (a.example.com, example.com, com), as access(5) looks them up while
+// parent_domain_matches_subdomains lists the table (Postfix's default);
+// stops at the first for which `visit` returns true and says whether one
+// did. Views into `domain`, no allocation (the policy service calls it
+// per request).
+template <class Visit>
+bool any_parent_domain(std::string_view domain, Visit&& visit) {
+  while (!domain.empty()) {
+    if (visit(domain)) {
+      return true;
+    }
+    auto dot = domain.find('.');
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    domain.remove_prefix(dot + 1);
+  }
+  return false;
+}
+
 std::string_view local_part_of(std::string_view address);
 
 } // namespace mailgroup

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/explain.hpp"
 
+#include "core/model/address.hpp"
+#include "core/postfix/policy.hpp"
+#include "core/postfix/policy_output.hpp"
+#include "core/util/error.hpp"
 #include "core/util/text.hpp"
 
 #include <fmt/format.h>
@@ -79,11 +83,11 @@ public:
       keys.push_back(sender);
       auto at = sender.rfind('@');
       if (at != std::string::npos) {
-        for (auto domain = sender.substr(at + 1); !domain.empty();) {
-          keys.push_back(domain);
-          auto dot = domain.find('.');
-          domain = dot == std::string::npos ? "" : domain.substr(dot + 1);
-        }
+        any_parent_domain(std::string_view(sender).substr(at + 1),
+                          [&](std::string_view domain) {
+                            keys.emplace_back(domain);
+                            return false;
+                          });
         keys.push_back(sender.substr(0, at + 1));
       }
     }
@@ -180,6 +184,38 @@ private:
   std::map<std::string, std::string, std::less<>> m_main_cf;
 };
 
+// Accepted by the restrictions: virtual decides who gets it.
+void deliver(const Table& virtual_map, const std::string& recipient,
+             EnvelopeReplay& out) {
+  auto alias = virtual_map.find(recipient);
+  std::string extension;
+  if (alias == virtual_map.end()) {
+    if (auto base = without_extension(recipient)) {
+      alias = virtual_map.find(*base);
+      auto plus = recipient.find('+');
+      extension = recipient.substr(plus, recipient.rfind('@') - plus);
+    }
+  }
+  if (alias == virtual_map.end()) {
+    out.steps.push_back(fmt::format("virtual: {} not found", recipient));
+    out.answer = "550 5.1.1 User unknown in virtual alias table (when its "
+                 "domain is a virtual alias domain)";
+    return;
+  }
+  out.steps.push_back(fmt::format("virtual: {} -> {}", alias->first,
+                                  alias->second));
+  for (auto member : split(alias->second, ',')) {
+    // propagate_unmatched_extensions: the extension goes with the mail.
+    auto at = member.rfind('@');
+    out.delivered_to.push_back(
+        extension.empty() ? std::string(member)
+                          : fmt::format("{}{}{}", member.substr(0, at),
+                                        extension, member.substr(at)));
+  }
+  out.answer = out.held ? "250 accepted, then held for the auditors"
+                        : "250 accepted";
+}
+
 } // namespace
 
 EnvelopeReplay explain_envelope(const PostfixOutput& output,
@@ -209,6 +245,8 @@ EnvelopeReplay explain_envelope(const PostfixOutput& output,
     out.steps.push_back(
         fmt::format("recipient_access: {} -> {}", key, entry->second));
     const auto& result = entry->second;
+    out.group = key;
+    out.rule = result;
     if (result.starts_with("mailgroup_")) {
       answer = replay.run_class(result, sender, login, out);
     } else if (result != "DUNNO" && result != "OK") {
@@ -223,35 +261,57 @@ EnvelopeReplay explain_envelope(const PostfixOutput& output,
     out.held = false;
     return out;
   }
-  // Accepted by the restrictions: virtual decides who gets it.
-  const auto& virtual_map = replay.table("virtual");
-  auto alias = virtual_map.find(recipient);
-  std::string extension;
-  if (alias == virtual_map.end()) {
-    if (auto base = without_extension(recipient)) {
-      alias = virtual_map.find(*base);
-      auto plus = recipient.find('+');
-      extension = recipient.substr(plus, recipient.rfind('@') - plus);
-    }
-  }
-  if (alias == virtual_map.end()) {
-    out.steps.push_back(fmt::format("virtual: {} not found", recipient));
-    out.answer = "550 5.1.1 User unknown in virtual alias table (when its "
-                 "domain is a virtual alias domain)";
+  deliver(replay.table("virtual"), recipient, out);
+  return out;
+}
+
+EnvelopeReplay explain_policy_envelope(const PostfixOutput& output,
+                                       std::string_view sender_text,
+                                       std::string_view recipient_text,
+                                       std::string_view login_text) {
+  EnvelopeReplay out;
+  PolicyRequest request;
+  request.request = "smtpd_access_policy";
+  request.protocol_state = "RCPT";
+  request.sender = lower(sender_text);
+  request.recipient = lower(recipient_text);
+  request.sasl_username = lower(login_text);
+  // main.cf.fragment: reject_non_fqdn_recipient comes first.
+  if (request.recipient.find('@') == std::string::npos) {
+    out.rule = "reject_non_fqdn_recipient";
+    out.steps.push_back(fmt::format("reject_non_fqdn_recipient: {} has no "
+                                    "domain",
+                                    request.recipient));
+    out.answer = fmt::format("504 5.5.2 <{}>: Recipient address rejected: "
+                             "need fully-qualified address",
+                             request.recipient);
     return out;
   }
-  out.steps.push_back(fmt::format("virtual: {} -> {}", alias->first,
-                                  alias->second));
-  for (auto member : split(alias->second, ',')) {
-    // propagate_unmatched_extensions: the extension goes with the mail.
-    auto at = member.rfind('@');
-    out.delivered_to.push_back(
-        extension.empty() ? std::string(member)
-                          : fmt::format("{}{}{}", member.substr(0, at),
-                                        extension, member.substr(at)));
+  const GeneratedFile* index_file = nullptr;
+  Table virtual_map;
+  for (const auto& file : output.files) {
+    if (file.name == k_policy_index_file) {
+      index_file = &file;
+    } else if (file.name == "virtual") {
+      virtual_map = parse_table(file.content);
+    }
   }
-  out.answer = out.held ? "250 accepted, then held for the auditors"
-                        : "250 accepted";
+  if (!index_file) {
+    throw Error(ErrorKind::internal, "no policy index to explain from");
+  }
+  PolicyIndex index(index_file->content, k_policy_index_file);
+  PolicyTrace trace;
+  std::string action(decide_policy(index, request, &trace));
+  out.group = trace.group;
+  out.rule = trace.rule;
+  out.steps = std::move(trace.steps);
+  if (action == "HOLD") {
+    out.held = true;
+  } else if (action != "OK" && action != "DUNNO") {
+    out.answer = action;
+    return out;
+  }
+  deliver(virtual_map, request.recipient, out);
   return out;
 }
 

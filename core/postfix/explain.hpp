@@ -14,6 +14,11 @@
 namespace mailgroup {
 
 struct EnvelopeReplay {
+  std::string group; // the group whose entry decided; empty: none
+  // Which rule: in maps mode the recipient_access result (a restriction
+  // class, an answer), in policy mode the service's (policy.hpp,
+  // PolicyTrace); empty when no group's entry was found.
+  std::string rule;
   std::vector<std::string> steps; // each lookup, in Postfix's order
   std::string answer;             // "250 accepted", "550 5.7.1 ...", ...
   bool held = false;              // HOLD on the way
@@ -28,5 +33,16 @@ EnvelopeReplay explain_envelope(const PostfixOutput& output,
                              std::string_view sender,
                              std::string_view recipient,
                              std::string_view login = {});
+
+// The same in policy mode: `output` is what generate_postfix_policy made;
+// the decision is the one `mailgroup policy` makes from its policy.index
+// (decide_policy over the same bytes), after reject_non_fqdn_recipient as
+// main.cf.fragment orders them, and virtual decides who receives the mail.
+// Throws Error(internal) if the output holds no policy index, Error(data)
+// if it holds one that does not check.
+EnvelopeReplay explain_policy_envelope(const PostfixOutput& output,
+                                       std::string_view sender,
+                                       std::string_view recipient,
+                                       std::string_view login = {});
 
 } // namespace mailgroup

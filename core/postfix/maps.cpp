@@ -75,17 +75,7 @@ bool access_finds(const std::vector<std::string_view>& keys,
       return true;
     }
   }
-  for (auto domain = address.substr(at + 1); !domain.empty();) {
-    if (has(domain)) {
-      return true;
-    }
-    auto dot = domain.find('.');
-    if (dot == std::string_view::npos) {
-      break;
-    }
-    domain.remove_prefix(dot + 1);
-  }
-  return false;
+  return any_parent_domain(address.substr(at + 1), has);
 }
 
 std::string_view checked_domain(std::string_view domain) {
@@ -433,15 +423,7 @@ std::string fragment(const PolicyBuilder& policy, bool sender_logins) {
                      "{}\n",
                      policy.table("recipient_access"));
   if (sender_logins) {
-    out += "#\n"
-           "# Who owns which envelope sender: each [users] login its address,\n"
-           "# and members' logins the groups they may send as. It takes effect "
-           "with\n"
-           "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
-           "you add:\n"
-           "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n";
-    out += fmt::format("smtpd_sender_login_maps = {}\n",
-                       policy.table("sender_logins"));
+    out += sender_login_maps_lines(policy.table("sender_logins"));
   }
   return out;
 }
@@ -482,6 +464,19 @@ std::string_view main_cf_unsafe(char c) {
 }
 
 } // namespace
+
+std::string sender_login_maps_lines(std::string_view table) {
+  return fmt::format(
+      "#\n"
+      "# Who owns which envelope sender: each [users] login its address,\n"
+      "# and members' logins the groups they may send as. It takes effect "
+      "with\n"
+      "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
+      "you add:\n"
+      "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n"
+      "smtpd_sender_login_maps = {}\n",
+      table);
+}
 
 void require_main_cf_path(std::string_view path, std::string_view what) {
   std::string why;

@@ -49,6 +49,11 @@ void for_each_expanded(
     const std::function<void(const Group&,
                              const std::vector<std::string_view>&)>& visit);
 
+// The main.cf.fragment lines, with their comment, that name `table`
+// (`hash:/etc/postfix/mailgroup/sender_logins`) as smtpd_sender_login_maps:
+// the same in maps and policy mode.
+std::string sender_login_maps_lines(std::string_view table);
+
 // Throws Error(usage) unless `path` can be written into main.cf as it is: an
 // absolute path of ASCII letters, digits and / . _ - + @ only. main.cf splits
 // lists at whitespace and commas, expands $, groups with { }, ends a setting

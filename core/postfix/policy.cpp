@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/policy.hpp"
 
+#include "core/model/address.hpp"
 #include "core/postfix/answers.hpp"
 #include "core/util/error.hpp"
 
@@ -75,17 +76,9 @@ bool sender_listed(const PolicyIndex& index,
   if (at == std::string_view::npos) {
     return false;
   }
-  for (auto domain = sender.substr(at + 1); !domain.empty();) {
-    if (index.contains(set, domain)) {
-      return true;
-    }
-    auto dot = domain.find('.');
-    if (dot == std::string_view::npos) {
-      break;
-    }
-    domain.remove_prefix(dot + 1);
-  }
-  return false;
+  return any_parent_domain(sender.substr(at + 1), [&](std::string_view domain) {
+    return index.contains(set, domain);
+  });
 }
 
 PolicyIndexFile::Identity identity_of(const struct stat& info) {
@@ -177,11 +170,63 @@ PolicyRequestReader::Status PolicyRequestReader::read(std::string_view& input) {
   return Status::need_more;
 }
 
+namespace {
+
+std::string_view kind_name(PolicyKind kind) {
+  switch (kind) {
+  case PolicyKind::anyone:
+    return "anyone may post";
+  case PolicyKind::local:
+    return "senders of the store's domains";
+  case PolicyKind::listed:
+    return "members or whitelist only";
+  case PolicyKind::frozen:
+    return "frozen";
+  }
+  return "unknown";
+}
+
+// What the index says of `group`, for the trace.
+std::string describe(const PolicyGroup& group) {
+  std::string out(kind_name(group.kind));
+  if (group.kind == PolicyKind::listed) {
+    out += fmt::format(" ({} entr{})", group.senders.length,
+                       group.senders.length == 1 ? "y" : "ies");
+  }
+  if (group.flags & k_policy_hold) {
+    out += ", held for the auditors";
+  }
+  if (group.flags & k_policy_no_auto) {
+    out += ", no automatic replies";
+  }
+  if (group.flags & k_policy_require_login) {
+    out += ", login required";
+  }
+  if (!group.refusal.empty()) {
+    out += fmt::format(", refusal \"{}\"", group.refusal);
+  }
+  return out;
+}
+
+} // namespace
+
 std::string_view decide_policy(const PolicyIndex& index,
-                               const PolicyRequest& request) {
+                               const PolicyRequest& request,
+                               PolicyTrace* trace) {
+  // The trace costs nothing when there is none (the service's case).
+  auto answer = [trace](std::string_view rule, std::string_view action,
+                        auto&& step) {
+    if (trace) {
+      trace->rule = rule;
+      trace->steps.push_back(fmt::format("{} -> {}", step(), action));
+    }
+    return action;
+  };
   // check_recipient_access acts at RCPT TO; so does this.
   if (request.protocol_state != "RCPT" || request.recipient.empty()) {
-    return k_dunno;
+    return answer("not_rcpt", k_dunno, [] {
+      return std::string("policy: not a recipient at RCPT TO");
+    });
   }
   // Postfix drops the dots that may end a domain (team@example.com.)
   // before it resolves the address: so must the lookup, or that spelling
@@ -197,42 +242,89 @@ std::string_view decide_policy(const PolicyIndex& index,
     std::array<char, 256> buffer{};
     auto base = without_extension(recipient, buffer);
     if (!base.empty()) {
+      if (trace) {
+        trace->steps.push_back(
+            fmt::format("policy.index: {} not a group", recipient));
+      }
       group = index.find_group(base);
+      if (!group) {
+        return answer("no_group", k_dunno, [base] {
+          return fmt::format("policy.index: {} not a group", base);
+        });
+      }
     }
   }
   if (!group) {
-    return k_dunno;
+    return answer("no_group", k_dunno, [recipient] {
+      return fmt::format("policy.index: {} not a group", recipient);
+    });
   }
+  if (trace) {
+    trace->group = group->address;
+    trace->steps.push_back(fmt::format("policy.index: {}: {}", group->address,
+                                       describe(*group)));
+  }
+  auto refusal_or = [&group](std::string_view fallback) {
+    return group->refusal.empty() ? fallback : group->refusal;
+  };
   // The order of the restriction classes: auto-replies, then HOLD (which
   // does not end the evaluation), then the sender check.
   if (group->kind == PolicyKind::frozen) {
-    return k_frozen;
+    return answer("frozen", refusal_or(k_frozen),
+                  [] { return std::string("policy: frozen"); });
   }
   if ((group->flags & k_policy_no_auto) && request.sender.empty()) {
-    return k_no_auto_replies;
+    return answer("no_auto_replies", k_no_auto_replies, [] {
+      return std::string("policy: the null sender, no automatic replies");
+    });
   }
   bool hold = (group->flags & k_policy_hold) != 0;
   auto set = group->kind == PolicyKind::local ? index.local_domains()
                                                : group->senders;
+  const std::string_view sender =
+      request.sender.empty() ? std::string_view("<>") : request.sender;
   if (group->flags & k_policy_require_login) {
     // The maps' check_sasl_access: the login's address, not the sender.
     if (request.sasl_username.empty()) {
-      return answers::login_required;
+      return answer("login_required", answers::login_required, [] {
+        return std::string("policy: not logged in");
+      });
     }
-    auto address = index.find_login(request.sasl_username);
-    if (!address || (group->kind != PolicyKind::anyone &&
-                     !sender_listed(index, set, *address))) {
-      return answers::login_not_allowed;
+    const std::string_view login = request.sasl_username;
+    auto address = index.find_login(login);
+    if (!address) {
+      return answer("login_not_allowed",
+                    refusal_or(answers::login_not_allowed), [login] {
+                      return fmt::format("policy: login {} not under [users]",
+                                         login);
+                    });
     }
-    return hold ? k_hold : k_ok;
+    const std::string_view owner = *address;
+    if (group->kind != PolicyKind::anyone &&
+        !sender_listed(index, set, owner)) {
+      return answer("login_not_allowed",
+                    refusal_or(answers::login_not_allowed), [login, owner] {
+                      return fmt::format("policy: login {} is {}, not listed",
+                                         login, owner);
+                    });
+    }
+    return answer("login_allowed", hold ? k_hold : k_ok, [login, owner] {
+      return fmt::format("policy: login {} is {}, allowed", login, owner);
+    });
   }
   if (group->kind == PolicyKind::anyone) {
-    return hold ? k_hold : k_dunno;
+    return answer("anyone", hold ? k_hold : k_dunno, [sender] {
+      return fmt::format("policy: sender {}, anyone may post", sender);
+    });
   }
   if (!sender_listed(index, set, request.sender)) {
-    return k_not_allowed;
+    return answer("sender_not_allowed", refusal_or(k_not_allowed), [sender] {
+      return fmt::format("policy: sender {} not listed", sender);
+    });
   }
-  return hold ? k_hold : k_ok;
+  return answer("sender_allowed", hold ? k_hold : k_ok, [sender] {
+    return fmt::format("policy: sender {} listed", sender);
+  });
 }
 
 bool PolicyIndexFile::refresh() {

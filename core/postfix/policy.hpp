@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mailgroup {
 
@@ -58,10 +59,20 @@ private:
   std::string m_error;
 };
 
+// How decide_policy came to its answer: what `mailgroup explain` shows.
+struct PolicyTrace {
+  std::string_view group; // the group the index gave; empty: none
+  std::string_view rule;  // which rule answered: "sender_not_allowed", ...
+  std::vector<std::string> steps; // each look-up, in order
+};
+
 // The access(5) action for `request`: DUNNO for anything but a recipient
-// at RCPT that is a group (or, team+x@, whose base team@ is one).
+// at RCPT that is a group (or, team+x@, whose base team@ is one). A view
+// into `index` or a constant. With `trace`, also says how (views into
+// `index`); without, it allocates nothing.
 std::string_view decide_policy(const PolicyIndex& index,
-                               const PolicyRequest& request);
+                               const PolicyRequest& request,
+                               PolicyTrace* trace = nullptr);
 
 // The index file as the service sees it: re-read when it is replaced (its
 // device, inode, size or modification time differ), kept unavailable while

@@ -2,6 +2,7 @@
 #include "core/postfix/policy_index.hpp"
 
 #include "core/model/address.hpp"
+#include "core/postfix/answers.hpp"
 #include "core/postfix/maps.hpp"
 #include "core/util/error.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 constexpr std::string_view k_magic = "mgpolicy";
 constexpr std::size_t k_header_size = 56;
 constexpr std::size_t k_login_size = 16;
-constexpr std::size_t k_group_size = 16;
+constexpr std::size_t k_group_size = 24;
 constexpr std::size_t k_key_size = 8;
 constexpr std::size_t k_checksum_at = 40;
 
@@ -61,11 +62,27 @@ struct PendingGroup {
   PolicyKind kind;
   std::uint8_t flags;
   std::vector<std::string_view> keys; // for PolicyKind::listed
+  std::string refusal;
 };
+
+// The refusal an index holds for a group of `kind`, or why it cannot be:
+// the code of the refusal it replaces, a space, and a valid refusal text.
+std::string refusal_error(std::string_view refusal, PolicyKind kind) {
+  if (refusal.empty()) {
+    return {};
+  }
+  auto code = kind == PolicyKind::frozen ? answers::frozen_code
+                                         : answers::not_allowed_code;
+  if (refusal.size() <= code.size() + 1 || !refusal.starts_with(code) ||
+      refusal[code.size()] != ' ') {
+    return fmt::format("it does not start with \"{} \"", code);
+  }
+  return refusal_text_error(refusal.substr(code.size() + 1));
+}
 
 PendingGroup pending_for(const Group& group,
                          const std::vector<std::string_view>& members) {
-  PendingGroup out{group.address, PolicyKind::anyone, 0, {}};
+  PendingGroup out{group.address, PolicyKind::anyone, 0, {}, {}};
   if (group.audit) {
     out.flags |= k_policy_hold;
   }
@@ -90,6 +107,15 @@ PendingGroup pending_for(const Group& group,
       // `@partner.example` is the domain partner.example, as in access(5).
       out.keys.push_back(is_domain_entry(view) ? view.substr(1) : view);
     }
+  }
+  out.refusal = policy_refusal(group);
+  // The service writes it to Postfix as it is: defence in depth against a
+  // text that went round the validator (a newline would be a protocol line).
+  if (auto why = refusal_error(out.refusal, out.kind); !why.empty()) {
+    throw Error(ErrorKind::internal,
+                fmt::format("refusing to write the refusal of {} into the "
+                            "policy index: {}",
+                            group.address, why));
   }
   return out;
 }
@@ -127,6 +153,16 @@ private:
 
 } // namespace
 
+std::string policy_refusal(const Group& group) {
+  if (group.refusal_text.empty()) {
+    return {};
+  }
+  return fmt::format("{} {}",
+                     group.frozen ? answers::frozen_code
+                                  : answers::not_allowed_code,
+                     group.refusal_text);
+}
+
 std::string build_policy_index(const Snapshot& snapshot) {
   std::vector<PendingGroup> groups;
   groups.reserve(snapshot.groups.size());
@@ -159,6 +195,10 @@ std::string build_policy_index(const Snapshot& snapshot) {
     put(body, set.offset, 4);
     put(body, set.length, 4);
     strings += group.address;
+    put(body, narrow(strings.size()), 4);
+    put(body, group.refusal.size(), 2);
+    put(body, 0, 2);
+    strings += group.refusal;
   }
   for (auto key : keys) {
     put(body, narrow(strings.size()), 4);
@@ -270,6 +310,16 @@ PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
       fail("a group has an unknown kind or flag");
     }
     check_set({word(at + 8), word(at + 12)});
+    check_text(at + 16, get(all, at + 20, 2));
+    if (get(all, at + 22, 2) != 0) {
+      fail("a group has unknown reserved bytes: written by a newer "
+           "mailgroup?");
+    }
+    if (auto why = refusal_error(refusal_at(at), static_cast<PolicyKind>(kind));
+        !why.empty()) {
+      fail(fmt::format("the refusal of {} is not one Postfix may be given: {}",
+                       text(at), why));
+    }
     if (i > 0 && !(text(at - k_group_size) < text(at))) {
       fail("the groups are not sorted");
     }
@@ -327,6 +377,11 @@ std::string_view PolicyIndex::text(std::size_t record) const {
   return std::string_view(m_bytes).substr(m_strings_at + word(record), length);
 }
 
+std::string_view PolicyIndex::refusal_at(std::size_t record) const {
+  return std::string_view(m_bytes).substr(m_strings_at + word(record + 16),
+                                          get(m_bytes, record + 20, 2));
+}
+
 std::string_view PolicyIndex::key(std::uint32_t number) const {
   return text(m_keys_at + k_key_size * number);
 }
@@ -345,9 +400,11 @@ std::optional<PolicyGroup> PolicyIndex::find_group(
       high = middle;
     } else {
       return PolicyGroup{
+          name,
           static_cast<PolicyKind>(get(m_bytes, at + 6, 1)),
           static_cast<std::uint8_t>(get(m_bytes, at + 7, 1)),
-          {word(at + 8), word(at + 12)}};
+          {word(at + 8), word(at + 12)},
+          refusal_at(at)};
     }
   }
   return std::nullopt;

@@ -7,18 +7,25 @@
 // `generate postfix` in policy mode; read in one piece and checked whole
 // (version, sizes, order, checksum) before a single answer comes from it.
 //
-// Layout, all integers little-endian (version 2):
+// Layout, all integers little-endian (version 3):
 //   header   56 bytes: magic "mgpolicy", version, group count, key count,
 //            set words, string bytes, local-domain set (offset, length),
 //            reserved, FNV-1a 64 of everything after the header, login
 //            count, reserved
-//   groups   16 bytes each, sorted by address: address (offset, length),
-//            kind, flags, sender set (offset, length)
+//   groups   24 bytes each, sorted by address: address (offset, length),
+//            kind, flags, sender set (offset, length), refusal (offset,
+//            length), reserved
 //   keys     8 bytes each, sorted: sender keys (addresses and domains)
 //   logins   16 bytes each, sorted by login: [users]' login (offset,
 //            length) and its address (offset, length)
 //   sets     4-byte key numbers, each set sorted
-//   strings  the addresses and domains the above point into
+//   strings  the addresses, domains, logins and refusals the above point
+//            into
+//
+// Version 3 added the refusal: a group's own refusal text as the whole
+// answer ("550 5.7.1 TEXT", "550 5.2.1 TEXT" for a frozen group), empty
+// for the default texts. An index of another version is refused whole, so
+// the service answers 451 4.3.0 until `generate postfix` rewrites it.
 
 #include "core/store/store.hpp"
 
@@ -29,7 +36,7 @@
 
 namespace mailgroup {
 
-inline constexpr std::uint32_t k_policy_index_version = 2;
+inline constexpr std::uint32_t k_policy_index_version = 3;
 
 // Who may post to a group, as the index records it.
 enum class PolicyKind : std::uint8_t {
@@ -51,10 +58,19 @@ struct SenderSet {
 };
 
 struct PolicyGroup {
+  std::string_view address; // as the index holds it
   PolicyKind kind = PolicyKind::anyone;
   std::uint8_t flags = 0;
   SenderSet senders;
+  // The group's own refusal, the whole answer (answers.hpp: the code of
+  // the refusal it replaces, then the group's text); empty: the default.
+  std::string_view refusal;
 };
+
+// The answer the index records for `group`'s own refusal text: what the
+// maps write for it (maps.cpp), "550 5.2.1 TEXT" for a frozen group, else
+// "550 5.7.1 TEXT"; empty when the group has none.
+std::string policy_refusal(const Group& group);
 
 // The index file's bytes for `snapshot`: byte-stable (the same store gives
 // the same bytes).
@@ -78,6 +94,7 @@ public:
 private:
   std::uint32_t word(std::size_t at) const;
   std::string_view text(std::size_t record) const;
+  std::string_view refusal_at(std::size_t record) const;
   std::string_view key(std::uint32_t number) const;
   std::string_view login_at(std::uint32_t number) const;
   std::optional<std::uint32_t> key_number(std::string_view key) const;

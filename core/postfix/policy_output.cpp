@@ -51,15 +51,9 @@ std::string main_cf_fragment(const PostfixOptions& options,
                      "check_policy_service unix:private/{}\n",
                      k_policy_service);
   if (sender_logins) {
-    out += "#\n"
-           "# Who owns which envelope sender: each [users] login its address,\n"
-           "# and members' logins the groups they may send as. It takes effect "
-           "with\n"
-           "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
-           "you add:\n"
-           "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n";
-    out += fmt::format("smtpd_sender_login_maps = {}:{}/sender_logins\n",
-                       options.table_type, options.map_dir);
+    out += sender_login_maps_lines(
+        fmt::format("{}:{}/sender_logins", options.table_type,
+                    options.map_dir));
   }
   return out;
 }

@@ -53,6 +53,107 @@ expect_stdout "MAIL FROM:<a@example.com> RCPT TO:<press@example.com>
   virtual: press@example.com -> p@people.example.net
   answer: 250 accepted, then held for the auditors
   delivered to: p@people.example.net"
+# --format json: the same replay, with the group and the rule by name.
+run explain --sender Eve@Evil.Example team+x@example.com nobody@example.com --format json
+expect_ok
+expect_stdout "[
+  {
+    \"mode\": \"maps\",
+    \"login\": null,
+    \"sender\": \"Eve@Evil.Example\",
+    \"recipient\": \"team+x@example.com\",
+    \"group\": \"team@example.com\",
+    \"rule\": \"$C\",
+    \"steps\": [
+      \"recipient_access: team@example.com -> $C\",
+      \"$C: check_sender_access $T: eve@evil.example not found\",
+      \"$C: check_sender_access static:{550 5.7.1 Sender not allowed to post to this group} -> 550 5.7.1 Sender not allowed to post to this group\"
+    ],
+    \"answer\": \"550 5.7.1 Sender not allowed to post to this group\",
+    \"held\": false,
+    \"delivered_to\": []
+  },
+  {
+    \"mode\": \"maps\",
+    \"login\": null,
+    \"sender\": \"Eve@Evil.Example\",
+    \"recipient\": \"nobody@example.com\",
+    \"group\": null,
+    \"rule\": null,
+    \"steps\": [
+      \"recipient_access: nobody@example.com not found\",
+      \"virtual: nobody@example.com not found\"
+    ],
+    \"answer\": \"550 5.1.1 User unknown in virtual alias table (when its domain is a virtual alias domain)\",
+    \"held\": false,
+    \"delivered_to\": []
+  }
+]"
+
+# Policy mode (mailgroup.toml): the decision from the policy index that
+# generate writes, as the service makes it.
+printf '[postfix]\nmode = "policy"\n' >>"$MAILGROUP_STORE/mailgroup.toml"
+run explain --sender Eve@Evil.Example team@example.com ice@example.com team+x@example.com
+expect_ok
+expect_stdout "MAIL FROM:<Eve@Evil.Example> RCPT TO:<team@example.com>
+  policy.index: team@example.com: members or whitelist only (2 entries)
+  policy: sender eve@evil.example not listed -> 550 5.7.1 Sender not allowed to post to this group
+  answer: 550 5.7.1 Sender not allowed to post to this group
+MAIL FROM:<Eve@Evil.Example> RCPT TO:<ice@example.com>
+  policy.index: ice@example.com: frozen, refusal \"550 5.2.1 Archived\"
+  policy: frozen -> 550 5.2.1 Archived
+  answer: 550 5.2.1 Archived
+MAIL FROM:<Eve@Evil.Example> RCPT TO:<team+x@example.com>
+  policy.index: team+x@example.com not a group
+  policy.index: team@example.com: members or whitelist only (2 entries)
+  policy: sender eve@evil.example not listed -> 550 5.7.1 Sender not allowed to post to this group
+  answer: 550 5.7.1 Sender not allowed to post to this group"
+run explain --sender s@people.example.net team+x@example.com nobody@example.com team
+expect_ok
+expect_stdout "MAIL FROM:<s@people.example.net> RCPT TO:<team+x@example.com>
+  policy.index: team+x@example.com not a group
+  policy.index: team@example.com: members or whitelist only (2 entries)
+  policy: sender s@people.example.net listed -> OK
+  virtual: team@example.com -> m@people.example.net,s@people.example.net
+  answer: 250 accepted
+  delivered to: m+x@people.example.net, s+x@people.example.net
+MAIL FROM:<s@people.example.net> RCPT TO:<nobody@example.com>
+  policy.index: nobody@example.com not a group -> DUNNO
+  virtual: nobody@example.com not found
+  answer: 550 5.1.1 User unknown in virtual alias table (when its domain is a virtual alias domain)
+MAIL FROM:<s@people.example.net> RCPT TO:<team>
+  reject_non_fqdn_recipient: team has no domain
+  answer: 504 5.5.2 <team>: Recipient address rejected: need fully-qualified address"
+run explain --sender '' press@example.com
+expect_ok
+expect_stdout "MAIL FROM:<> RCPT TO:<press@example.com>
+  policy.index: press@example.com: anyone may post, held for the auditors, no automatic replies
+  policy: the null sender, no automatic replies -> 550 5.7.1 This group does not accept automatic replies
+  answer: 550 5.7.1 This group does not accept automatic replies"
+run explain --sender a@example.com press@example.com --format json
+expect_ok
+expect_stdout "[
+  {
+    \"mode\": \"policy\",
+    \"login\": null,
+    \"sender\": \"a@example.com\",
+    \"recipient\": \"press@example.com\",
+    \"group\": \"press@example.com\",
+    \"rule\": \"anyone\",
+    \"steps\": [
+      \"policy.index: press@example.com: anyone may post, held for the auditors, no automatic replies\",
+      \"policy: sender a@example.com, anyone may post -> HOLD\",
+      \"virtual: press@example.com -> p@people.example.net\"
+    ],
+    \"answer\": \"250 accepted, then held for the auditors\",
+    \"held\": true,
+    \"delivered_to\": [
+      \"p@people.example.net\"
+    ]
+  }
+]"
+sed -i '/^\[postfix\]$/,$d' "$MAILGROUP_STORE/mailgroup.toml"
+
 run explain team@example.com
 expect_exit 64
 expect_stderr "--sender is required

@@ -45,6 +45,43 @@ expect_file "$WORK/classes" "mailgroup_domain = check_sender_access hash:$OUT/lo
 mailgroup_domain_$SALES = check_sender_access hash:$OUT/local_senders, check_sender_access static:{550 5.7.1 Sales takes mail from example.com only}
 mailgroup_members_$TEAM = check_sender_access hash:$OUT/senders/$TEAM, check_sender_access static:{550 5.7.1 $TEXT}"
 
+# Policy mode: the service answers with the same texts, word for word.
+run generate postfix --output "$WORK/policy" --policy
+expect_exit 0
+ask() { # SENDER RECIPIENT
+  printf 'request=smtpd_access_policy\nprotocol_state=RCPT\nsender=%s\nrecipient=%s\n\n' "$1" "$2"
+}
+{
+  ask eve@evil.example team@example.com
+  ask eve@evil.example sales+x@example.com
+  ask a@example.com ice@example.com
+  ask a@example.com cold@example.com
+  ask eve@evil.example open@example.com
+  ask m@people.example.net team@example.com
+} >"$WORK/requests"
+REQUESTS=$(cat "$WORK/requests"; echo .)
+run_stdin "${REQUESTS%.}" policy --index "$WORK/policy/policy.index"
+expect_exit 0
+expect_stdout "action=550 5.7.1 $TEXT
+
+action=550 5.7.1 Sales takes mail from example.com only
+
+action=550 5.2.1 This list is archived
+
+action=550 5.2.1 Mailbox unavailable
+
+action=550 5.7.1 Sender not allowed to post to this group
+
+action=OK"
+# An index of version 2 (before refusal texts) is refused whole: 451 4.3.0.
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[8] = 2; open(sys.argv[2], "wb").write(b)' \
+  "$WORK/policy/policy.index" "$WORK/old.index"
+REQUEST=$(ask eve@evil.example team@example.com; echo .)
+run_stdin "${REQUEST%.}" policy --index "$WORK/old.index" --log stderr
+expect_exit 0
+expect_stdout "action=451 4.3.0 Group policy unavailable, try again later"
+expect_stderr "mailgroup: policy: $WORK/old.index: index version 2, this mailgroup reads version 3: run 'mailgroup generate postfix' again; answering 451 4.3.0 Group policy unavailable, try again later until it is regenerated"
+
 # Back to the default: the key goes.
 run set sales@example.com --refusal-text ''
 expect_ok

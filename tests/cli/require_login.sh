@@ -60,6 +60,48 @@ grep -qx '  answer: 250 accepted' "$WORK/stdout" || fail "$(cat "$WORK/stdout")"
 run explain --sender l1@people.example.net --login outsider@example.org locked@example.com
 grep -qx '  answer: 550 5.7.1 Login not allowed to post to this group' "$WORK/stdout" || fail "$(cat "$WORK/stdout")"
 
+# Policy mode: explain replays the service's check of the login.
+cp "$CONF" "$WORK/maps-mode.toml"
+printf '[postfix]\nmode = "policy"\n' >>"$CONF"
+run explain --sender eve@evil.example --login L1 locked@example.com
+expect_ok
+expect_stdout "AUTH L1
+MAIL FROM:<eve@evil.example> RCPT TO:<locked@example.com>
+  policy.index: locked@example.com: members or whitelist only (1 entry), login required
+  policy: login l1 is l1@people.example.net, allowed -> OK
+  virtual: locked@example.com -> l1@people.example.net
+  answer: 250 accepted
+  delivered to: l1@people.example.net"
+run explain --sender l1@people.example.net locked@example.com
+expect_ok
+expect_stdout "MAIL FROM:<l1@people.example.net> RCPT TO:<locked@example.com>
+  policy.index: locked@example.com: members or whitelist only (1 entry), login required
+  policy: not logged in -> 550 5.7.1 Authentication required to post to this group
+  answer: 550 5.7.1 Authentication required to post to this group"
+run explain --sender l1@people.example.net --login outsider@example.org locked@example.com --format json
+expect_ok
+expect_stdout '[
+  {
+    "mode": "policy",
+    "login": "outsider@example.org",
+    "sender": "l1@people.example.net",
+    "recipient": "locked@example.com",
+    "group": "locked@example.com",
+    "rule": "login_not_allowed",
+    "steps": [
+      "policy.index: locked@example.com: members or whitelist only (1 entry), login required",
+      "policy: login outsider@example.org is outsider@example.org, not listed -> 550 5.7.1 Login not allowed to post to this group"
+    ],
+    "answer": "550 5.7.1 Login not allowed to post to this group",
+    "held": false,
+    "delivered_to": []
+  }
+]'
+run explain --sender l1@people.example.net --login stranger locked@example.com
+expect_ok
+grep -qx '  policy: login stranger not under \[users\] -> 550 5.7.1 Login not allowed to post to this group' "$WORK/stdout" || fail "$(cat "$WORK/stdout")"
+cp "$WORK/maps-mode.toml" "$CONF"
+
 # Hostile logins: a config error (78) at the login, nothing written.
 base=$(cat "$CONF")
 line=$(($(wc -l < "$CONF") + 1))

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The policy service's request reader: whatever a client sends, it ends in
 // requests or one error, the same whether the bytes come at once or in
-// pieces, its memory stays bounded, and each request gets a decision.
+// pieces, its memory stays bounded, and each request gets a decision, the
+// same with or without explain's trace.
 #include "core/postfix/policy.hpp"
 
 #include <cstdint>
@@ -21,6 +22,7 @@ const mailgroup::PolicyIndex& index() {
     team.address = "team@example.com";
     team.permission = mailgroup::Permission::members;
     team.members = {"a@example.net"};
+    team.refusal_text = "Members only";
     snapshot.groups.emplace(team.address, team);
     return mailgroup::PolicyIndex(mailgroup::build_policy_index(snapshot),
                                   "fuzz");
@@ -47,7 +49,13 @@ std::vector<std::string> answers(std::string_view input, std::size_t piece) {
             request.recipient.size() > PolicyRequestReader::k_max_line) {
           std::abort();
         }
-        out.emplace_back(mailgroup::decide_policy(index(), request));
+        auto answer = mailgroup::decide_policy(index(), request);
+        // explain's trace never changes the answer.
+        mailgroup::PolicyTrace trace;
+        if (mailgroup::decide_policy(index(), request, &trace) != answer) {
+          std::abort();
+        }
+        out.emplace_back(answer);
       }
     }
   }

@@ -95,6 +95,18 @@ def build_store(store):
     # members' logins may also send as the group.
     mg("create", "locked@example.com", "--permission", "members", "--require-login",
        "--members-may-send-as-group", "--member", "l1@people.example.net")
+    # A member with a login, in a group whose members may not send as it.
+    mg("create", "plain@example.com", "--permission", "members",
+       "--member", "l1@people.example.net")
+    # Refusal texts of their own: the same words in both modes.
+    mg("create", "texted@example.com", "--permission", "members",
+       "--member", "t@people.example.net",
+       "--refusal-text", "Only members may post; write to owner@example.com")
+    mg("create", "archived@example.com", "--member", "r@people.example.net",
+       "--refusal-text", "This list is archived")
+    mg("freeze", "archived@example.com")
+    mg("create", "textlogin@example.com", "--permission", "members", "--require-login",
+       "--member", "l1@people.example.net", "--refusal-text", "Members log in first")
     with open(os.path.join(store, "mailgroup.toml"), "a") as f:
         f.write("".join(f'"{login}" = "{address}"\n'
                         for login, (address, _) in SASL_USERS.items()))
@@ -247,6 +259,8 @@ def run(postfix, work):
              "all@example.com")
 
     require_login_cases(postfix, out)
+    refusal_text_cases(postfix)
+    sender_login_cases(postfix)
 
     # What arrives: expansion, nesting, case, extensions.
     def delivered_to(sender, recipient_sets):
@@ -407,6 +421,99 @@ def require_login_cases(postfix, out):
                            capture_output=True, text=True)
         check(f"sender_logins: {key} is owned by {want}", q.stdout == want + "\n",
               f"{q.stdout!r} {q.stderr!r}")
+
+
+def refusal_text_cases(postfix):
+    """A group's own refusal text, exactly as the client reads it: the maps
+    and the policy service give the same words (the maps name the sender
+    where check_sender_access or check_sasl_access refused, the service
+    always the recipient)."""
+    def answer(sender, recipient, login=None):
+        kwargs = {"login": login} if login else {}
+        answers, _ = postfix.send(sender, [recipient], **kwargs)
+        return answers[recipient]
+
+    text = "Only members may post; write to owner@example.com"
+    got = answer("eve@evil.example", "texted@example.com")
+    want = (550, f"5.7.1 <eve@evil.example>: Sender address rejected: {text}"
+            if MODE == "maps" else
+            f"5.7.1 <texted@example.com>: Recipient address rejected: {text}")
+    check("refusal text: a refused sender reads the group's own text", got == want,
+          f"{got}, want {want}")
+    got = answer("eve@evil.example", "texted+x@example.com")
+    want = (550, f"5.7.1 <eve@evil.example>: Sender address rejected: {text}"
+            if MODE == "maps" else
+            f"5.7.1 <texted+x@example.com>: Recipient address rejected: {text}")
+    check("refusal text: ... also at a sub-address", got == want, f"{got}, want {want}")
+    got = answer("t@people.example.net", "texted@example.com")
+    check("refusal text: a member still posts", got[0] == 250, f"{got}")
+    got = answer("alice@example.com", "archived@example.com")
+    want = (550, "5.2.1 <archived@example.com>: Recipient address rejected: "
+            "This list is archived")
+    check("refusal text: a frozen group answers 5.2.1 with its text", got == want,
+          f"{got}, want {want}")
+    got = answer("l1@people.example.net", "textlogin@example.com",
+                 ("outsider@example.com", "out-secret"))
+    want = (550, "5.7.1 <outsider@example.com>: SASL login name rejected: "
+            "Members log in first" if MODE == "maps" else
+            "5.7.1 <textlogin@example.com>: Recipient address rejected: "
+            "Members log in first")
+    check("refusal text: a login that may not post reads the group's text",
+          got == want, f"{got}, want {want}")
+    got = answer("l1@people.example.net", "textlogin@example.com")
+    want = (550, "5.7.1 <textlogin@example.com>: Recipient address rejected: "
+            "Authentication required to post to this group")
+    check("refusal text: ... but no login still reads what to do", got == want,
+          f"{got}, want {want}")
+
+
+def sender_login_cases(postfix):
+    """smtpd_sender_login_maps from main.cf.fragment (applied by run) with
+    reject_sender_login_mismatch, as main.cf.fragment and mailgroup(1) say
+    to add it: a logged-in member cannot forge another person's envelope
+    sender, and sends as a group only where members_may_send_as_group is
+    set. Exact SMTP replies at RCPT TO (smtpd_delay_reject)."""
+    postfix.postconf("smtpd_sender_restrictions = reject_sender_login_mismatch")
+    postfix.reload()
+    l1 = ("l1@example.com", "l1-secret")
+    outsider = ("outsider@example.com", "out-secret")
+    # ops@example.org takes anyone: only the sender restriction decides.
+    cases = [
+        ("a member forging another person's envelope sender is refused", l1,
+         "outsider@example.com",
+         (553, "5.7.1 <outsider@example.com>: Sender address rejected: "
+               "not owned by user l1@example.com")),
+        ("a member forging an address no login owns is refused", l1,
+         "ceo@example.com",
+         (553, "5.7.1 <ceo@example.com>: Sender address rejected: "
+               "not owned by user l1@example.com")),
+        ("a member sends as their own address", l1, "l1@people.example.net",
+         (250, "2.1.5 Ok")),
+        ("a client not logged in cannot use a member's address", None,
+         "l1@people.example.net",
+         (553, "5.7.1 <l1@people.example.net>: Sender address rejected: "
+               "not logged in")),
+        ("members_may_send_as_group: a member sends as the group", l1,
+         "locked@example.com", (250, "2.1.5 Ok")),
+        ("without members_may_send_as_group a member may not send as the group",
+         l1, "plain@example.com",
+         (553, "5.7.1 <plain@example.com>: Sender address rejected: "
+               "not owned by user l1@example.com")),
+        ("a non-member may not send as a members_may_send_as_group group",
+         outsider, "locked@example.com",
+         (553, "5.7.1 <locked@example.com>: Sender address rejected: "
+               "not owned by user outsider@example.com")),
+    ]
+    try:
+        for name, login, sender, want in cases:
+            kwargs = {"login": login} if login else {}
+            answers, _ = postfix.send(sender, ["ops@example.org"], **kwargs)
+            got = answers["ops@example.org"]
+            check(f"sender login: {name}", got == want, f"{got}, want {want}")
+    finally:
+        subprocess.run(["postconf", "-c", postfix.config, "-X",
+                        "smtpd_sender_restrictions"], check=True)
+        postfix.reload()
 
 
 def policy_workflow(postfix, store, generate, refused, accepted):

@@ -4,6 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 using namespace mailgroup;
 
 TEST_SUITE("address") {
@@ -105,6 +108,29 @@ TEST_SUITE("address") {
     CHECK(domain_of("a@x.example") == "x.example");
     CHECK(local_part_of("a@x.example") == "a");
   }
+}
+
+TEST_CASE("any_parent_domain: the domain, then each parent, until one is "
+          "found") {
+  std::vector<std::string> seen;
+  auto record = [&](std::string_view domain) {
+    seen.emplace_back(domain);
+    return false;
+  };
+  CHECK_FALSE(any_parent_domain("eu.partner.example", record));
+  CHECK((seen == std::vector<std::string>{"eu.partner.example",
+                                          "partner.example", "example"}));
+  seen.clear();
+  CHECK(any_parent_domain("a.b.c", [&](std::string_view domain) {
+    seen.emplace_back(domain);
+    return domain == "b.c";
+  }));
+  CHECK((seen == std::vector<std::string>{"a.b.c", "b.c"}));
+  seen.clear();
+  CHECK_FALSE(any_parent_domain("", record));
+  CHECK(seen.empty());
+  CHECK_FALSE(any_parent_domain("com", record));
+  CHECK(seen == std::vector<std::string>{"com"});
 }
 
 TEST_CASE("the fast check agrees with the validator") {

@@ -121,9 +121,210 @@ const std::string k_login_required =
 const std::string k_login_not_allowed =
     "550 5.7.1 Login not allowed to post to this group";
 
+// Groups with refusal texts of their own, next to ones without.
+Snapshot with_refusals() {
+  Snapshot s;
+  s.config.domains = {"example.com"};
+  s.config.users = {{"l1", "l1@people.example.net"},
+                    {"outsider", "eve@evil.example"}};
+  auto add = [&](Group g) { s.groups.emplace(g.address, std::move(g)); };
+  auto team = group("team@example.com", Permission::members,
+                    {"m@people.example.net"});
+  team.refusal_text = "Only members may post; write to owner@example.com";
+  add(team);
+  auto sales = group("sales@example.com", Permission::domain,
+                     {"s@people.example.net"});
+  sales.refusal_text = "Sales takes mail from example.com only";
+  add(sales);
+  auto ice = group("ice@example.com", Permission::domain,
+                   {"i@people.example.net"});
+  ice.refusal_text = "This list is archived";
+  ice.frozen = true;
+  add(ice);
+  auto cold = group("cold@example.com", Permission::domain,
+                    {"c@people.example.net"});
+  cold.frozen = true;
+  add(cold);
+  auto listed = group("wl@example.com", Permission::whitelist,
+                      {"w@people.example.net"});
+  listed.whitelist = {"ok@vendor.example"};
+  listed.refusal_text = "Vendors only";
+  listed.ignore_auto_replies = true;
+  add(listed);
+  auto locked = group("locked@example.com", Permission::members,
+                      {"l1@people.example.net"});
+  locked.require_login = true;
+  locked.refusal_text = "Members log in first";
+  add(locked);
+  add(group("plain@example.com", Permission::members,
+            {"p@people.example.net"}));
+  return s;
+}
+
+// `bytes` with its checksum made right again, after a deliberate change.
+std::string rechecksummed(std::string bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (std::size_t i = 56; i < bytes.size(); ++i) {
+    hash ^= static_cast<unsigned char>(bytes[i]);
+    hash *= 0x100000001b3ULL;
+  }
+  for (std::size_t i = 0; i < 8; ++i) {
+    bytes[40 + i] = static_cast<char>((hash >> (8 * i)) & 0xff);
+  }
+  return bytes;
+}
+
 } // namespace
 
 TEST_SUITE("policy") {
+  TEST_CASE("a group's refusal text: through the index and back, answered "
+            "as the maps answer") {
+    auto snapshot = with_refusals();
+    PolicyIndex index(build_policy_index(snapshot), "index");
+    CHECK(index.group_count() == 7);
+    auto team = index.find_group("team@example.com");
+    REQUIRE(team);
+    CHECK(team->address == "team@example.com");
+    CHECK(team->kind == PolicyKind::listed);
+    CHECK(team->refusal ==
+          "550 5.7.1 Only members may post; write to owner@example.com");
+    CHECK(index.find_group("ice@example.com")->refusal ==
+          "550 5.2.1 This list is archived");
+    CHECK(index.find_group("cold@example.com")->refusal == "");
+    CHECK(index.find_group("plain@example.com")->refusal == "");
+    // No structured binding: CAPTURE is a lambda, and clang 14 refuses
+    // one that captures a binding.
+    for (const auto& entry : snapshot.groups) {
+      const std::string& address = entry.first;
+      CAPTURE(address);
+      CHECK(index.find_group(address)->refusal ==
+            policy_refusal(entry.second));
+    }
+    // The maps' texts (refusal_text.sh), word for word.
+    CHECK(ask(index, "eve@evil.example", "team@example.com") ==
+          "550 5.7.1 Only members may post; write to owner@example.com");
+    CHECK(ask(index, "eve@evil.example", "team+x@example.com") ==
+          "550 5.7.1 Only members may post; write to owner@example.com");
+    CHECK(ask(index, "m@people.example.net", "team@example.com") == "OK");
+    CHECK(ask(index, "eve@evil.example", "sales@example.com") ==
+          "550 5.7.1 Sales takes mail from example.com only");
+    CHECK(ask(index, "a@example.com", "sales@example.com") == "OK");
+    CHECK(ask(index, "a@example.com", "ice@example.com") ==
+          "550 5.2.1 This list is archived");
+    CHECK(ask(index, "a@example.com", "cold@example.com") ==
+          "550 5.2.1 Mailbox unavailable");
+    CHECK(ask(index, "eve@evil.example", "wl@example.com") ==
+          "550 5.7.1 Vendors only");
+    // The automatic-reply refusal keeps its own text, as in the maps.
+    CHECK(ask(index, "", "wl@example.com") ==
+          "550 5.7.1 This group does not accept automatic replies");
+    CHECK(ask(index, "eve@evil.example", "plain@example.com") ==
+          k_not_allowed);
+    // require_login: the text replaces "Login not allowed", never
+    // "Authentication required", which says what to do.
+    CHECK(ask_as(index, "outsider", "l1@people.example.net",
+                 "locked@example.com") == "550 5.7.1 Members log in first");
+    CHECK(ask_as(index, "stranger", "l1@people.example.net",
+                 "locked@example.com") == "550 5.7.1 Members log in first");
+    CHECK(ask_as(index, "", "l1@people.example.net", "locked@example.com") ==
+          k_login_required);
+    CHECK(ask_as(index, "l1", "eve@evil.example", "locked@example.com") ==
+          "OK");
+  }
+
+  TEST_CASE("the index holds only refusals Postfix may be given") {
+    // Built: a text that went round the validator is not written.
+    auto s = with_refusals();
+    s.groups.at("team@example.com").refusal_text = "two\nlines";
+    CHECK_THROWS_WITH(build_policy_index(s),
+                      "refusing to write the refusal of team@example.com "
+                      "into the policy index: byte 4 is not printable ASCII "
+                      "(it must be one line of ASCII)");
+    // Read: a refusal changed in the file (checksum made right) is refused,
+    // or the service would write a line of its own to Postfix.
+    auto good = build_policy_index(with_refusals());
+    auto refused = [](std::string bytes) {
+      try {
+        PolicyIndex index(std::move(bytes), "policy.index");
+      } catch (const Error& e) {
+        return std::string(e.what());
+      }
+      return std::string("accepted");
+    };
+    auto at = good.find("Vendors only");
+    REQUIRE(at != std::string::npos);
+    auto newline = good;
+    newline[at + 7] = '\n';
+    CHECK(refused(rechecksummed(newline)) ==
+          "policy.index: the refusal of wl@example.com is not one Postfix "
+          "may be given: byte 8 is not printable ASCII (it must be one line "
+          "of ASCII)");
+    // A frozen group's refusal with another group's code.
+    at = good.find("550 5.2.1 This list");
+    REQUIRE(at != std::string::npos);
+    auto code = good;
+    code[at + 6] = '7';
+    CHECK(refused(rechecksummed(code)) ==
+          "policy.index: the refusal of ice@example.com is not one Postfix "
+          "may be given: it does not start with \"550 5.2.1 \"");
+    at = good.find("550 5.7.1 Vendors");
+    auto answer = good;
+    answer.replace(at, 9, "250 2.0.0");
+    CHECK(refused(rechecksummed(answer)) ==
+          "policy.index: the refusal of wl@example.com is not one Postfix "
+          "may be given: it does not start with \"550 5.7.1 \"");
+    // The group records: 24 bytes from byte 56, in address order; the
+    // refusal (offset, length) at 16. The first is cold@example.com.
+    auto outside = good;
+    outside[56 + 16 + 3] = '\x7f';
+    CHECK(refused(rechecksummed(outside)) ==
+          "policy.index: a name points outside the file");
+    auto reserved = good;
+    reserved[56 + 22] = 1;
+    CHECK(refused(rechecksummed(reserved)) ==
+          "policy.index: a group has unknown reserved bytes: written by a "
+          "newer mailgroup?");
+    CHECK(refused(rechecksummed(good)) == "accepted");
+  }
+
+  TEST_CASE("the trace says which group, which rule, which answer") {
+    PolicyIndex index(build_policy_index(with_refusals()), "index");
+    auto trace_of = [&](std::string login, std::string sender,
+                        std::string recipient) {
+      PolicyRequest request;
+      request.request = "smtpd_access_policy";
+      request.protocol_state = "RCPT";
+      request.sender = std::move(sender);
+      request.recipient = std::move(recipient);
+      request.sasl_username = std::move(login);
+      PolicyTrace trace;
+      auto answer = decide_policy(index, request, &trace);
+      CHECK(answer == decide_policy(index, request));
+      return trace;
+    };
+    auto t = trace_of("", "eve@evil.example", "team+x@example.com");
+    CHECK(t.group == "team@example.com");
+    CHECK(t.rule == "sender_not_allowed");
+    std::vector<std::string> steps{
+        "policy.index: team+x@example.com not a group",
+        "policy.index: team@example.com: members or whitelist only (1 "
+        "entry), refusal \"550 5.7.1 Only members may post; write to "
+        "owner@example.com\"",
+        "policy: sender eve@evil.example not listed -> 550 5.7.1 Only "
+        "members may post; write to owner@example.com"};
+    CHECK(t.steps == steps);
+    t = trace_of("l1", "x@y.example", "locked@example.com");
+    CHECK(t.rule == "login_allowed");
+    CHECK(t.steps.back() ==
+          "policy: login l1 is l1@people.example.net, allowed -> OK");
+    t = trace_of("", "", "nobody@example.com");
+    CHECK(t.group == "");
+    CHECK(t.rule == "no_group");
+    REQUIRE(t.steps.size() == 1);
+    CHECK(t.steps[0] == "policy.index: nobody@example.com not a group -> "
+                        "DUNNO");
+  }
+
   TEST_CASE("the decision is the maps' decision") {
     PolicyIndex index(build_policy_index(company()), "index");
     CHECK(index.group_count() == 10);
@@ -272,9 +473,15 @@ TEST_SUITE("policy") {
     CHECK(refused(flipped) ==
           "policy.index: checksum mismatch: the file is damaged");
     auto newer = good;
-    newer[8] = 3;
+    newer[8] = 4;
     CHECK(refused(newer) ==
-          "policy.index: index version 3, this mailgroup reads version 2: "
+          "policy.index: index version 4, this mailgroup reads version 3: "
+          "run 'mailgroup generate postfix' again");
+    // Version 2 had no refusals: its groups are 16 bytes, not 24.
+    auto older = good;
+    older[8] = 2;
+    CHECK(refused(older) ==
+          "policy.index: index version 2, this mailgroup reads version 3: "
           "run 'mailgroup generate postfix' again");
     // Every single-byte change is caught by one check or another.
     for (std::size_t i = 0; i < good.size(); ++i) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/maps.hpp"
+#include "core/postfix/policy_output.hpp"
 #include "core/util/error.hpp"
 
 #include <doctest/doctest.h>
@@ -247,6 +248,34 @@ TEST_SUITE("postfix") {
               "l1@example.net\tl1\n"
               "locked@example.com\tl1,l1x@example.org\n"
               "staff@example.com\tstaff\n");
+  }
+
+  TEST_CASE("the smtpd_sender_login_maps lines are the same in both modes") {
+    auto snapshot = one_group();
+    snapshot.config.users = {{"l1", "l1@example.net"}};
+    auto locked = member_group("locked@example.com", {"l1@example.net"});
+    locked.members_may_send_as_group = true;
+    snapshot.groups.emplace(locked.address, locked);
+    auto lines = sender_login_maps_lines(
+        "hash:/etc/postfix/mailgroup/sender_logins");
+    CHECK(lines ==
+          "#\n"
+          "# Who owns which envelope sender: each [users] login its address,\n"
+          "# and members' logins the groups they may send as. It takes effect "
+          "with\n"
+          "# reject_sender_login_mismatch in smtpd_sender_restrictions, which "
+          "you add:\n"
+          "#   smtpd_sender_restrictions = reject_sender_login_mismatch, ...\n"
+          "smtpd_sender_login_maps = hash:/etc/postfix/mailgroup/sender_logins\n");
+    auto maps = file_of(generate_postfix(snapshot, at_map_dir()),
+                        "main.cf.fragment");
+    PolicyServiceOptions service;
+    service.program = "/usr/bin/mailgroup";
+    auto policy = file_of(
+        generate_postfix_policy(snapshot, at_map_dir(), service),
+        "main.cf.fragment");
+    CHECK(maps.ends_with(lines));
+    CHECK(policy.ends_with(lines));
   }
 
   TEST_CASE("without require_login or send-as, no sender_logins and the "
