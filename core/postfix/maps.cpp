@@ -92,7 +92,7 @@ std::string_view checked_domain(std::string_view domain) {
 class Expander {
 public:
   Expander(const Snapshot& snapshot, std::vector<std::string>* warnings)
-      : m_snapshot(snapshot), m_warnings(warnings) {}
+      : m_snapshot(snapshot), m_index(snapshot), m_warnings(warnings) {}
 
   // Views into the snapshot; memoised.
   const std::vector<std::string_view>& expand(std::string_view address) {
@@ -110,7 +110,7 @@ public:
     }
     for (auto member : group.effective_member_views()) {
       // team+x@ is delivered to team@ by Postfix, so it is team@ nested.
-      const Group* nested = m_snapshot.group_of(member);
+      const Group* nested = m_index.group_of(member);
       if (!nested) {
         out.push_back(member);
         continue;
@@ -145,6 +145,7 @@ private:
   }
 
   const Snapshot& m_snapshot;
+  GroupIndex m_index;
   std::vector<std::string>* m_warnings;
   std::map<std::string, std::vector<std::string_view>, std::less<>> m_done;
   std::set<std::string_view> m_expanding;

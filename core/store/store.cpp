@@ -64,6 +64,38 @@ const Group* Snapshot::group_of(std::string_view address) const {
   return find(fmt::format("{}{}", address.substr(0, plus), address.substr(at)));
 }
 
+GroupIndex::GroupIndex(const Snapshot& snapshot) : m_snapshot(snapshot) {
+  if (snapshot.loader) {
+    return;
+  }
+  m_groups.reserve(snapshot.groups.size());
+  for (const auto& [address, group] : snapshot.groups) {
+    m_groups.emplace(address, &group);
+  }
+}
+
+const Group* GroupIndex::find(std::string_view address) const {
+  auto it = m_groups.find(address);
+  return it == m_groups.end() ? nullptr : it->second;
+}
+
+const Group* GroupIndex::group_of(std::string_view address) const {
+  if (m_snapshot.loader) {
+    return m_snapshot.group_of(address);
+  }
+  if (const auto* group = find(address)) {
+    return group;
+  }
+  // As Snapshot::group_of: team+x@ reaches team@.
+  auto plus = address.find('+');
+  auto at = address.rfind('@');
+  if (plus == std::string_view::npos || at == std::string_view::npos ||
+      plus > at) {
+    return nullptr;
+  }
+  return find(fmt::format("{}{}", address.substr(0, plus), address.substr(at)));
+}
+
 namespace {
 bool name_hints = true;
 }
@@ -96,12 +128,13 @@ std::string find_cycle(const Snapshot& snapshot) {
   std::map<std::string_view, Colour> colour;
   std::vector<std::string_view> path;
   std::string cycle;
+  GroupIndex index(snapshot);
 
   auto visit = [&](auto&& self, std::string_view address) -> bool {
     colour[address] = Colour::grey;
     path.push_back(address);
     for (auto member_view : snapshot.find(address)->effective_member_views()) {
-      const auto* nested = snapshot.group_of(member_view);
+      const auto* nested = index.group_of(member_view);
       if (!nested) {
         continue;
       }

@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mailgroup {
@@ -48,6 +50,22 @@ struct Snapshot {
   bool is_group(std::string_view address) const;
   // Every group's address, sorted.
   std::vector<std::string> addresses() const;
+};
+
+// Snapshot::group_of by hash, for passes that ask it of every membership
+// (the cycle check, the Postfix expansion): a map lookup was 15 string
+// compares a member, a quarter of generate's profile at 20,000 groups.
+// The snapshot must not gain or lose groups while the index lives; one
+// loaded on demand is asked directly.
+class GroupIndex {
+public:
+  explicit GroupIndex(const Snapshot& snapshot);
+  const Group* group_of(std::string_view address) const;
+
+private:
+  const Group* find(std::string_view address) const;
+  const Snapshot& m_snapshot;
+  std::unordered_map<std::string_view, const Group*> m_groups;
 };
 
 // Snapshot::get's "did you mean" names another group: not for a caller
