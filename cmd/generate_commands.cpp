@@ -7,7 +7,7 @@
 #include "core/postfix/files.hpp"
 #include "core/postfix/maps.hpp"
 #include "core/postfix/policy_output.hpp"
-#include "core/postfix/stamp.hpp"
+#include "core/postfix/output_stamp.hpp"
 
 #include <fmt/format.h>
 
@@ -50,10 +50,10 @@ std::string stamp_settings(const GenerateOptions& opt,
     config_dir = mail_config ? mail_config : "/etc/postfix";
   }
   return fmt::format(
-      "mode {}\ntable_type {}\nmap_dir {}\nexpansion_limit {}\npostmap {}\n"
+      "{}mode {}\ntable_type {}\nmap_dir {}\nexpansion_limit {}\npostmap {}\n"
       "apply {}\npostfix_config_dir {}\nprogram {}{}{}",
-      policy ? "policy" : "maps", opt.table_type, postfix.map_dir,
-      opt.expansion_limit, opt.postmap || opt.apply, opt.apply, config_dir,
+      k_generate_stamp_header, policy ? "policy" : "maps", opt.table_type,
+      postfix.map_dir, opt.expansion_limit, opt.postmap || opt.apply, opt.apply, config_dir,
       file_metadata_line(policy_service().program),
       file_metadata_line(fs::path(config_dir) / "main.cf"),
       file_metadata_line(fs::path(config_dir) / "master.cf"));

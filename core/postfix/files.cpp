@@ -3,7 +3,7 @@
 
 #include "core/postfix/apply.hpp"
 #include "core/postfix/live_config.hpp"
-#include "core/postfix/stamp.hpp"
+#include "core/postfix/output_stamp.hpp"
 #include "core/util/error.hpp"
 #include "core/util/process.hpp"
 #include "core/util/text.hpp"

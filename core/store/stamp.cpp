@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/postfix/stamp.hpp"
+#include "core/store/stamp.hpp"
 
 #include <fmt/format.h>
 
@@ -12,9 +12,6 @@ namespace mailgroup {
 
 namespace {
 
-constexpr std::string_view k_stamp_file = ".mailgroup-stamp";
-constexpr std::string_view k_lock_file = ".mailgroup.lock";
-constexpr std::string_view k_header = "mailgroup generate stamp 1\n";
 // Two seconds: the coarsest timestamps in use (FAT's) are that fine.
 constexpr std::time_t k_racy_seconds = 2;
 
@@ -66,38 +63,26 @@ Metadata metadata_of(const fs::path& path, std::string_view name) {
   return metadata;
 }
 
+} // namespace
+
 std::vector<std::string> sorted_names(const fs::path& dir) {
   auto names = names_in(dir);
   std::sort(names.begin(), names.end());
   return names;
 }
 
-// The files a run left in `dir` and its senders/, but the lock and the
-// stamp itself.
-std::string output_listing(const fs::path& dir) {
-  std::string text = "outputs\n";
-  for (const auto& name : sorted_names(dir)) {
-    if (name != k_stamp_file && name != k_lock_file) {
-      text += metadata_of(dir / name, name).line;
-    }
-  }
-  for (const auto& name : sorted_names(dir / "senders")) {
-    text += metadata_of(dir / "senders" / name, "senders/" + name).line;
-  }
-  return text;
-}
-
-} // namespace
-
 std::string file_metadata_line(const fs::path& path) {
   return metadata_of(path, path.string()).line;
+}
+
+std::string file_metadata_line(const fs::path& path, std::string_view name) {
+  return metadata_of(path, name).line;
 }
 
 StampInputs stamp_inputs(const Store& store, std::string_view settings) {
   StampInputs inputs;
   auto now = std::time(nullptr);
-  inputs.text = std::string(k_header);
-  inputs.text += settings;
+  inputs.text = settings;
   if (!inputs.text.ends_with('\n')) {
     inputs.text += '\n';
   }
@@ -120,32 +105,12 @@ StampInputs stamp_inputs(const Store& store, std::string_view settings) {
   return inputs;
 }
 
-bool stamp_is_current(const fs::path& dir, std::string_view inputs) {
-  auto path = dir / k_stamp_file;
+std::optional<std::string> read_stamp(const fs::path& path) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    return false;
+    return std::nullopt;
   }
-  auto stamp = read_file_if_exists(path);
-  if (!stamp || stamp->size() < inputs.size() ||
-      std::string_view(*stamp).substr(0, inputs.size()) != inputs) {
-    return false;
-  }
-  return std::string_view(*stamp).substr(inputs.size()) == output_listing(dir);
-}
-
-void remove_stamp(const fs::path& dir) {
-  auto path = dir / k_stamp_file;
-  std::error_code ec;
-  if (fs::symlink_status(path, ec).type() != fs::file_type::not_found) {
-    remove_file_durable(path);
-  }
-}
-
-void write_stamp(const fs::path& dir, std::string_view inputs) {
-  // Its own metadata is not in the listing, so it can be written last.
-  write_file_atomic(dir / k_stamp_file,
-                    std::string(inputs) + output_listing(dir));
+  return read_file_if_exists(path);
 }
 
 } // namespace mailgroup
