@@ -8,11 +8,8 @@
 
 namespace mailgroup {
 
-std::unique_ptr<Directory> open_directory(const fs::path& store_root,
-                                          const StoreConfig& config,
-                                          const std::string& path,
-                                          bool skip_invalid,
-                                          std::vector<std::string>& warnings) {
+fs::path directory_file(const fs::path& store_root, const StoreConfig& config,
+                        const std::string& path) {
   fs::path file = path;
   if (file.empty()) {
     if (config.directory.path.empty()) {
@@ -25,6 +22,10 @@ std::unique_ptr<Directory> open_directory(const fs::path& store_root,
       file = store_root / file;
     }
   }
+  return file;
+}
+
+std::string read_directory_text(const fs::path& file) {
   auto text = read_file_if_exists(file);
   if (!text) {
     throw Error(ErrorKind::no_input,
@@ -32,10 +33,19 @@ std::unique_ptr<Directory> open_directory(const fs::path& store_root,
                             "file",
                             file.string()));
   }
+  return std::move(*text);
+}
+
+std::unique_ptr<Directory> open_directory(const fs::path& store_root,
+                                          const StoreConfig& config,
+                                          const std::string& path,
+                                          bool skip_invalid,
+                                          std::vector<std::string>& warnings) {
+  auto file = directory_file(store_root, config, path);
   DirectoryLoadOptions options;
   options.skip_invalid = skip_invalid;
-  return load_directory(std::move(*text), file.string(), config.directory,
-                        options, warnings);
+  return load_directory(read_directory_text(file), file.string(),
+                        config.directory, options, warnings);
 }
 
 } // namespace mailgroup

@@ -16,6 +16,14 @@ namespace mailgroup {
 
 namespace fs = std::filesystem;
 
+// The file named by `path`, or by mailgroup.toml when `path` is empty
+// (relative to `store_root`); Error(usage) if neither names one.
+fs::path directory_file(const fs::path& store_root, const StoreConfig& config,
+                        const std::string& path);
+
+// The text of `file`; Error(no_input) if it is missing.
+std::string read_directory_text(const fs::path& file);
+
 // Reads the directory named by `path`, or by mailgroup.toml when `path` is
 // empty (relative to `store_root`). Error(usage) if neither names one;
 // Error(no_input) if the file is missing.

@@ -312,7 +312,7 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
   write_file_atomic(store.config_path(), format_config(config));
   // A store is meant to live in git: keep the lock and temporary files out.
   write_file_atomic(root / ".gitignore",
-                    "/.lock\n/.commit\n.*.tmp-*\n/outbox/\n");
+                    "/.lock\n/.commit\n/.sync-stamp\n.*.tmp-*\n/outbox/\n");
 }
 
 namespace {
@@ -548,6 +548,11 @@ Transaction::Transaction(const Store& store,
       m_log(std::move(log)),
       m_original(load_for(store, with_resolved, loading)),
       m_state(m_original) {}
+
+void Transaction::load_everything() {
+  m_original = load_for(m_store, m_with_resolved, Loading::everything);
+  m_state = m_original;
+}
 
 void Transaction::set_resolved_text(const std::string& address,
                                     std::string text) {

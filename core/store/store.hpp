@@ -106,6 +106,8 @@ public:
   fs::path log_path() const { return m_root / "log.jsonl"; }
   fs::path requests_path() const { return m_root / "requests.toml"; }
   fs::path outbox_dir() const { return m_root / "outbox"; }
+  // What the last sync that changed nothing was made from (stamp.hpp).
+  fs::path sync_stamp_path() const { return m_root / ".sync-stamp"; }
 
   // Reads and validates every file. Throws Error with every problem found,
   // each as `file:line:col: message`. Without `with_resolved`, department
@@ -197,6 +199,12 @@ public:
   // Replaces resolved/ADDRESS.members with `text` at commit (sync's way of
   // recording members without holding them all as strings).
   void set_resolved_text(const std::string& address, std::string text);
+
+  // For a transaction opened with Loading::on_demand that learns under
+  // the lock that it needs every group after all (sync, when its stamp is
+  // stale): reads the store as Loading::everything would have. Only
+  // before any change.
+  void load_everything();
 
   Snapshot& state() { return m_state; }
   const fs::path& store_root() const { return m_store.root(); }
