@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -26,9 +25,6 @@ constexpr std::string_view k_frozen = answers::frozen;
 constexpr std::string_view k_not_allowed = answers::not_allowed;
 constexpr std::string_view k_no_auto_replies = answers::no_auto_replies;
 
-// No address in the index is longer (address.hpp: at most 254).
-constexpr std::size_t k_longest_address = 254;
-
 void assign_lower(std::string& target, std::string_view value) {
   target.assign(value);
   for (char& c : target) {
@@ -40,18 +36,20 @@ void assign_lower(std::string& target, std::string_view value) {
 
 // `address` without its extension (team+x@d -> team@d, Postfix's
 // recipient_delimiter +), written into `buffer`; empty if it has none.
+// Whatever its length: Postfix strips the extension of a recipient of any
+// length before it expands virtual, so a long one must not pass as "not a
+// group".
 std::string_view without_extension(std::string_view address,
-                                   std::array<char, 256>& buffer) {
+                                   std::string& buffer) {
   auto at = address.rfind('@');
   auto plus = address.find('+');
   if (at == std::string_view::npos || plus == std::string_view::npos ||
-      plus > at || address.size() > k_longest_address) {
+      plus > at) {
     return {};
   }
-  auto domain = address.substr(at);
-  std::memcpy(buffer.data(), address.data(), plus);
-  std::memcpy(buffer.data() + plus, domain.data(), domain.size());
-  return {buffer.data(), plus + domain.size()};
+  buffer.assign(address.substr(0, plus));
+  buffer.append(address.substr(at));
+  return buffer;
 }
 
 // Whether access(5) would find `sender` in a table of `set`'s keys: the
@@ -61,21 +59,22 @@ std::string_view without_extension(std::string_view address,
 bool sender_listed(const PolicyIndex& index,
                    SenderSet set,
                    std::string_view sender) {
-  if (sender.empty()) {
+  // A sender without a domain is never a domain's: Postfix would look it
+  // up as sender@$myorigin, which the service does not know, so it is
+  // only ever itself (a bare partner.example must not pass as a whitelisted
+  // @partner.example).
+  if (sender.empty() || sender.find('@') == std::string_view::npos) {
     return false;
   }
   if (index.contains(set, sender)) {
     return true;
   }
-  std::array<char, 256> buffer{};
+  std::string buffer;
   if (auto base = without_extension(sender, buffer);
       !base.empty() && index.contains(set, base)) {
     return true;
   }
   auto at = sender.rfind('@');
-  if (at == std::string_view::npos) {
-    return false;
-  }
   return any_parent_domain(sender.substr(at + 1), [&](std::string_view domain) {
     return index.contains(set, domain);
   });
@@ -239,7 +238,7 @@ std::string_view decide_policy(const PolicyIndex& index,
   // of its own), then team@.
   auto group = index.find_group(recipient);
   if (!group) {
-    std::array<char, 256> buffer{};
+    std::string buffer;
     auto base = without_extension(recipient, buffer);
     if (!base.empty()) {
       if (trace) {

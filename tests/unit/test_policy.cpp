@@ -377,6 +377,23 @@ TEST_SUITE("policy") {
     CHECK(ask(index, "alice@example.com", "wl@example.com") == k_not_allowed);
     CHECK(ask(index, "w@people.example.net", "wl@example.com") ==
           k_not_allowed);
+    // a sender without a domain is no domain's (maps mode looks it up as
+    // sender@$myorigin)
+    CHECK(ask(index, "partner.example", "wl@example.com") == k_not_allowed);
+    CHECK(ask(index, "example.com", "sales@example.com") == k_not_allowed);
+    // an extension of any length: Postfix strips it, whatever the length
+    const std::string long_extension(300, 'x');
+    CHECK(ask(index, "eve@evil.example",
+              "team+" + long_extension + "@example.com") == k_not_allowed);
+    CHECK(ask(index, "eve@evil.example",
+              "wl+" + long_extension + "@example.com") == k_not_allowed);
+    CHECK(ask(index, "alice@example.com",
+              "audteam+" + long_extension + "@example.com") == "HOLD");
+    CHECK(ask(index, "alice@example.com",
+              "frozenteam+" + long_extension + "@example.com") ==
+          "550 5.2.1 Mailbox unavailable");
+    CHECK(ask(index, "m1+" + long_extension + "@people.example.net",
+              "team@example.com") == "OK");
     // auto-replies
     CHECK(ask(index, "", "noauto@example.com") ==
           "550 5.7.1 This group does not accept automatic replies");
