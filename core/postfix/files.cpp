@@ -236,10 +236,37 @@ bool is_sender_table_stem(std::string_view stem) {
 
 } // namespace
 
+// Postfix strips an extension at any recipient_delimiter character, but
+// what mailgroup writes (the access tables, the policy index, the nesting
+// checks) knows only '+': with '-' too, team-x@ would reach team@'s
+// members past every check made for team@. Unknown (no postconf, no
+// main.cf, as on a machine that only builds the maps): not checked here;
+// mailgroup(1) says so.
+void require_plus_delimiter(const PostfixTools& tools) {
+  auto main_cf = read_main_cf(tools);
+  if (!main_cf) {
+    return;
+  }
+  auto setting = main_cf->find("recipient_delimiter");
+  if (setting == main_cf->end() ||
+      setting->second.find_first_not_of('+') == std::string::npos) {
+    return;
+  }
+  throw Error(ErrorKind::config,
+              fmt::format("main.cf sets recipient_delimiter = {}, but "
+                          "mailgroup's checks know only '+' as the extension "
+                          "delimiter: Postfix would deliver a group's address "
+                          "with another delimiter past them; set "
+                          "recipient_delimiter = + (or leave it empty) with "
+                          "postconf -e, then generate again",
+                          setting->second));
+}
+
 WriteReport write_postfix_output(const PostfixOutput& output,
                                  const fs::path& dir,
                                  const WriteOptions& options) {
   WriteReport report;
+  require_plus_delimiter(PostfixTools(options.postfix_config_dir));
   // One run at a time: two would build into and rename over each other's
   // tables. A check reads under a shared lock, and writes no lock file.
   std::optional<FileLock> lock;
