@@ -22,6 +22,8 @@ namespace mailgroup {
 
 namespace {
 constexpr std::string_view k_group_suffix = ".toml";
+// Postfix's virtual_alias_recursion_limit: deeper nesting never delivers.
+constexpr std::size_t k_deepest_nesting = 1000;
 
 } // namespace
 
@@ -122,78 +124,125 @@ Group& Snapshot::get(std::string_view address) {
   return groups.emplace(group.address, group).first->second;
 }
 
-std::string find_cycle(const Snapshot& snapshot) {
+namespace {
+
+// One level of a depth-first walk of the nesting, kept on a stack of its
+// own: a chain of groups 40,000 deep, written by hand or by a careless
+// script, must get an error, not overflow the call stack.
+struct NestingFrame {
+  std::string_view address;
+  std::vector<std::string_view> members;
+  std::size_t next = 0;
+  std::size_t height = 1; // levels of groups from here down, this one too
+};
+
+struct NestingWalk {
+  std::string cycle;          // "a -> b -> a", or empty
+  std::size_t deepest = 0;    // the most levels from one group down
+  std::string_view deepest_from;
+};
+
+NestingWalk walk_nesting(const Snapshot& snapshot) {
   // Depth-first search with colours; the path on the stack names the cycle.
   enum class Colour { white, grey, black };
   std::map<std::string_view, Colour> colour;
-  std::vector<std::string_view> path;
-  std::string cycle;
+  std::map<std::string_view, std::size_t> height;
   GroupIndex index(snapshot);
-
-  auto visit = [&](auto&& self, std::string_view address) -> bool {
+  NestingWalk walk;
+  std::vector<NestingFrame> stack;
+  auto enter = [&](std::string_view address) {
     colour[address] = Colour::grey;
-    path.push_back(address);
-    for (auto member_view : snapshot.find(address)->effective_member_views()) {
-      const auto* nested = index.group_of(member_view);
+    stack.push_back(
+        {address, snapshot.find(address)->effective_member_views(), 0, 1});
+  };
+  for (const auto& [root, group] : snapshot.groups) {
+    if (colour[root] != Colour::white) {
+      continue;
+    }
+    enter(root);
+    while (!stack.empty()) {
+      auto& top = stack.back();
+      if (top.next == top.members.size()) {
+        colour[top.address] = Colour::black;
+        height[top.address] = top.height;
+        if (top.height > walk.deepest) {
+          walk.deepest = top.height;
+          walk.deepest_from = top.address;
+        }
+        auto finished = top.height;
+        stack.pop_back();
+        if (!stack.empty()) {
+          stack.back().height = std::max(stack.back().height, finished + 1);
+        }
+        continue;
+      }
+      const auto* nested = index.group_of(top.members[top.next++]);
       if (!nested) {
         continue;
       }
       std::string_view member = nested->address;
       auto state = colour[member];
       if (state == Colour::grey) {
-        auto start = std::find(path.begin(), path.end(), member);
-        for (auto it = start; it != path.end(); ++it) {
-          cycle += fmt::format("{} -> ", *it);
+        auto start = std::find_if(stack.begin(), stack.end(), [&](auto& f) {
+          return f.address == member;
+        });
+        for (auto it = start; it != stack.end(); ++it) {
+          walk.cycle += fmt::format("{} -> ", it->address);
         }
-        cycle += member;
-        return true;
+        walk.cycle += member;
+        return walk;
       }
-      if (state == Colour::white && self(self, member)) {
-        return true;
+      if (state == Colour::black) {
+        top.height = std::max(top.height, height[member] + 1);
+        continue;
       }
-    }
-    path.pop_back();
-    colour[address] = Colour::black;
-    return false;
-  };
-  for (const auto& [address, group] : snapshot.groups) {
-    if (colour[address] == Colour::white && visit(visit, address)) {
-      return cycle;
+      enter(member); // `top` is not used again: the push may move it
     }
   }
-  return {};
+  return walk;
+}
+
+} // namespace
+
+std::string find_cycle(const Snapshot& snapshot) {
+  return walk_nesting(snapshot).cycle;
 }
 
 std::string find_cycle_through(const Snapshot& snapshot,
                                const std::vector<Edge>& edges) {
   for (const auto& edge : edges) {
-    // Not a structured binding: clang 14 cannot capture one in a lambda.
     std::string_view from = edge.first;
     const Group* first = snapshot.group_of(edge.second);
     if (!first) {
       continue;
     }
-    // Depth-first from the member, for a way back to the group.
+    // Depth-first from the member, for a way back to the group, on a stack
+    // of its own (walk_nesting says why).
     std::set<std::string_view> seen;
-    std::vector<std::string_view> path{from};
-    auto reaches = [&](auto&& self, const Group& group) -> bool {
-      path.push_back(group.address);
-      if (group.address == from) {
-        return true;
+    std::vector<NestingFrame> stack;
+    auto enter = [&](const Group& group) {
+      stack.push_back({group.address, {}, 0, 1});
+      if (group.address != from && seen.insert(group.address).second) {
+        stack.back().members = group.effective_member_views();
       }
-      if (seen.insert(group.address).second) {
-        for (auto view : group.effective_member_views()) {
-          const auto* nested = snapshot.group_of(view);
-          if (nested && self(self, *nested)) {
-            return true;
-          }
-        }
-      }
-      path.pop_back();
-      return false;
     };
-    if (reaches(reaches, *first)) {
-      return fmt::format("{}", fmt::join(path, " -> "));
+    enter(*first);
+    while (!stack.empty()) {
+      auto& top = stack.back();
+      if (top.address == from) {
+        std::vector<std::string_view> path{from};
+        for (const auto& frame : stack) {
+          path.push_back(frame.address);
+        }
+        return fmt::format("{}", fmt::join(path, " -> "));
+      }
+      if (top.next == top.members.size()) {
+        stack.pop_back();
+        continue;
+      }
+      if (const auto* nested = snapshot.group_of(top.members[top.next++])) {
+        enter(*nested); // `top` is not used again: the push may move it
+      }
     }
   }
   return {};
@@ -224,10 +273,20 @@ std::vector<Diagnostic> domain_problems(const Snapshot& snapshot,
 std::vector<Diagnostic> validate_snapshot(const Snapshot& snapshot,
                                           const std::string& groups_dir) {
   auto problems = domain_problems(snapshot, groups_dir);
-  if (auto cycle = find_cycle(snapshot); !cycle.empty()) {
+  auto nesting = walk_nesting(snapshot);
+  if (!nesting.cycle.empty()) {
     problems.push_back(
         {Location{groups_dir},
-         fmt::format("nested groups form a cycle: {}", cycle)});
+         fmt::format("nested groups form a cycle: {}", nesting.cycle)});
+  } else if (nesting.deepest > k_deepest_nesting) {
+    problems.push_back(
+        {Location{fmt::format("{}/{}{}", groups_dir, nesting.deepest_from,
+                              k_group_suffix)},
+         fmt::format("{} nests groups {} levels deep; Postfix expands at most "
+                     "{} (virtual_alias_recursion_limit): make the chain "
+                     "shorter",
+                     quote(nesting.deepest_from), nesting.deepest,
+                     k_deepest_nesting)});
   }
   return problems;
 }
