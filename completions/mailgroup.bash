@@ -19,7 +19,7 @@ _mailgroup() {
   local cur prev words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held policy"
+  local commands="init check create set delete list show freeze unfreeze member whitelist eval sync explain generate export log request outbox held policy"
   local settings="--name --description --admin --permission --audit --no-audit --auditor --shown --hidden --notify-members --no-notify-members --leave-approval --no-leave-approval --ignore-auto-replies --no-ignore-auto-replies --require-login --no-require-login --members-may-send-as-group --no-members-may-send-as-group --department --include-subdepartments --no-include-subdepartments --where --exclude"
 
   case $prev in
@@ -36,7 +36,7 @@ _mailgroup() {
     --store | --output | -o | --map-dir | --postfix-config) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --directory | --from) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --from-format) COMPREPLY=($(compgen -W "toml jsonl" -- "$cur")); return ;;
-    --since | --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain | --as) return ;;
+    --since | --base-dn | --name | --description | --reason | --where | --department | --applicant | --wait | --expansion-limit | --admin | --auditor | --exclude | --unexclude | --member | --domain | --explain | --as | --sender | --login | --index | --socket | --idle) return ;;
   esac
 
   # The command: the first word after the global options.
@@ -80,6 +80,7 @@ _mailgroup() {
     eval) options="--directory --skip-invalid --explain --format"; groups=1 ;;
     log) options="--since --format"; groups=1 ;;
     sync) options="--directory --skip-invalid --dry-run --force --summary --no-notify" ;;
+    explain) options="--sender --login --format"; groups=1 ;;
     member | whitelist)
       if [[ -z $sub ]]; then
         [[ $command == member ]] && COMPREPLY=($(compgen -W "add remove leave list" -- "$cur")) ||

@@ -12,7 +12,7 @@ function __mailgroup_groups
     mailgroup $store list 2>/dev/null
 end
 
-set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync generate export log request outbox held policy
+set -l commands init check create set delete list show freeze unfreeze member whitelist eval sync explain generate export log request outbox held policy
 complete -c mailgroup -f
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l store -r -a '(__fish_complete_directories)' -d 'Store directory'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -l wait -r -d 'Seconds to wait for the lock'
@@ -38,6 +38,16 @@ complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a request 
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a outbox -d 'Welcome notices not sent yet'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a held -d 'Held mail for auditors'
 complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a policy -d 'The Postfix policy service'
+complete -c mailgroup -n "not __fish_seen_subcommand_from $commands" -a explain -d "Replay Postfix's answer to an envelope"
+complete -c mailgroup -n "__fish_seen_subcommand_from explain" -l sender -x -d 'Envelope sender'
+complete -c mailgroup -n "__fish_seen_subcommand_from explain" -l login -x -d 'SASL login'
+complete -c mailgroup -n "__fish_seen_subcommand_from explain" -l format -x -a 'text json' -d 'Output format'
+complete -c mailgroup -n "__fish_seen_subcommand_from explain" -a '(__mailgroup_groups)'
+complete -c mailgroup -n "__fish_seen_subcommand_from generate" -l policy -d 'Write the policy service index'
+complete -c mailgroup -n "__fish_seen_subcommand_from policy" -l index -r -d 'Policy index file'
+complete -c mailgroup -n "__fish_seen_subcommand_from policy" -l socket -r -d 'Serve on this UNIX socket'
+complete -c mailgroup -n "__fish_seen_subcommand_from policy" -l log -x -a 'syslog stderr' -d 'Where to log'
+complete -c mailgroup -n "__fish_seen_subcommand_from policy" -l idle -x -d 'Exit after this many idle seconds'
 complete -c mailgroup -n "__fish_seen_subcommand_from request; and not __fish_seen_subcommand_from list approve deny" -a 'list approve deny'
 complete -c mailgroup -n "__fish_seen_subcommand_from request; and __fish_seen_subcommand_from list" -a '(__mailgroup_groups)'
 complete -c mailgroup -n "__fish_seen_subcommand_from outbox; and not __fish_seen_subcommand_from list flush" -a 'list flush'

@@ -27,6 +27,20 @@ check_completion "set
 show
 sync" s
 check_completion "member" mem
+check_completion "explain
+export" exp
+check_completion "--format
+--help
+--login
+--sender" explain -
+check_completion "sales@example.com
+support@example.com" explain --sender a@example.com ""
+check_completion "" explain --sender ""
+check_completion "--help
+--idle
+--index
+--log
+--socket" policy --
 check_completion "add
 leave
 list
