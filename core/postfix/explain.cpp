@@ -71,8 +71,9 @@ public:
     }
   }
 
-  // check_sender_access lookups, in access(5)'s order: the address, its
-  // domain and parent domains, then localpart@.
+  // check_sender_access lookups, in access(5)'s order: the address, the
+  // address without its extension, its domain and parent domains, then
+  // localpart@ (with its extension, then without).
   std::optional<std::pair<std::string, std::string>>
   sender_lookup(const Table& table, const std::string& sender) const {
     // check_sasl_access looks a login up the same way (check_mail_access).
@@ -81,6 +82,10 @@ public:
       keys.push_back("<>");
     } else {
       keys.push_back(sender);
+      auto base = without_extension(sender);
+      if (base) {
+        keys.push_back(*base);
+      }
       auto at = sender.rfind('@');
       if (at != std::string::npos) {
         any_parent_domain(std::string_view(sender).substr(at + 1),
@@ -89,6 +94,9 @@ public:
                             return false;
                           });
         keys.push_back(sender.substr(0, at + 1));
+        if (base) {
+          keys.push_back(base->substr(0, base->rfind('@') + 1));
+        }
       }
     }
     for (const auto& key : keys) {

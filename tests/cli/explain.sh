@@ -38,6 +38,16 @@ MAIL FROM:<s@people.example.net> RCPT TO:<nobody@example.com>
   recipient_access: nobody@example.com not found
   virtual: nobody@example.com not found
   answer: 550 5.1.1 User unknown in virtual alias table (when its domain is a virtual alias domain)"
+# A member's sub-address as the sender: access(5) tries it without its
+# extension (as the real Postfix does: test_postfix.py).
+run explain --sender m+lists@people.example.net team@example.com
+expect_ok
+expect_stdout "MAIL FROM:<m+lists@people.example.net> RCPT TO:<team@example.com>
+  recipient_access: team@example.com -> $C
+  $C: check_sender_access $T: m@people.example.net -> OK
+  virtual: team@example.com -> m@people.example.net,s@people.example.net
+  answer: 250 accepted
+  delivered to: m@people.example.net, s@people.example.net"
 run explain --sender '' press@example.com
 expect_ok
 expect_stdout "MAIL FROM:<> RCPT TO:<press@example.com>

@@ -239,6 +239,15 @@ def run(postfix, work):
     refused("members: a non-member of the store's domain is refused",
             "alice@example.com", "team@example.com", 550,
             "5.7.1 Sender not allowed to post to this group")
+    accepted("members: a member's sub-address may post (access(5) tries it "
+             "without its extension)", "m1+lists@people.example.net",
+             "team@example.com")
+    refused("members: a sub-address of any length is the group's",
+            "eve@evil.example", "team+" + "x" * 260 + "@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
+    refused("whitelist: a bare domain as the sender is not the listed domain",
+            "partner.example", "wl@example.com", 550,
+            "5.7.1 Sender not allowed to post to this group")
     # Whitelist.
     accepted("whitelist: a listed address may post", "ok@vendor.example", "wl@example.com")
     accepted("whitelist: a listed domain may post", "bob@partner.example", "wl@example.com")
