@@ -7,12 +7,68 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace mailgroup {
 
 namespace {
 
 constexpr std::string_view k_classes = "smtpd_restriction_classes";
+constexpr std::string_view k_restrictions = "smtpd_recipient_restrictions";
+constexpr std::string_view k_policy_service = "unix:private/mailgroup-policy";
+
+// A word of a main.cf list and where it is: a {...} group is one word.
+struct Word {
+  std::string_view text;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+std::vector<Word> words_of(std::string_view value) {
+  constexpr std::string_view separators = ", \t\r\n";
+  std::vector<Word> words;
+  std::size_t i = 0;
+  while (i < value.size()) {
+    if (separators.find(value[i]) != std::string_view::npos) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    if (value[i] == '{') {
+      end = value.find('}', i);
+      end = end == std::string_view::npos ? value.size() : end + 1;
+    } else {
+      while (end < value.size() &&
+             separators.find(value[end]) == std::string_view::npos) {
+        ++end;
+      }
+    }
+    words.push_back({value.substr(i, end - i), i, end});
+    i = end;
+  }
+  return words;
+}
+
+// Where mailgroup's entry is in a restriction list: check_recipient_access
+// with a table of `map_dir`'s recipient_access (any type), or the policy
+// service. [begin, end) of the two words; nullopt if there is none.
+std::optional<std::pair<std::size_t, std::size_t>>
+our_entry(std::string_view value, std::string_view map_dir) {
+  auto words = words_of(value);
+  auto table = fmt::format("{}/recipient_access", map_dir);
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    auto next = words[i + 1].text;
+    auto colon = next.find(':');
+    bool ours =
+        (words[i].text == "check_recipient_access" &&
+         colon != std::string_view::npos && next.substr(colon + 1) == table) ||
+        (words[i].text == "check_policy_service" && next == k_policy_service);
+    if (ours) {
+      return std::pair{words[i].begin, words[i + 1].end};
+    }
+  }
+  return std::nullopt;
+}
 
 bool contains(const std::vector<std::string>& list, std::string_view name) {
   return std::find(list.begin(), list.end(), name) != list.end();
@@ -32,8 +88,8 @@ ProcessResult run_checked(std::vector<std::string> argv,
 } // namespace
 
 MainCfUpdate::MainCfUpdate(const PostfixTools& tools,
-                           std::string_view fragment)
-    : m_tools(tools) {
+                           std::string_view fragment, std::string map_dir)
+    : m_tools(tools), m_map_dir(std::move(map_dir)) {
   for (auto line : split(fragment, '\n')) {
     auto equals = line.find(" = ");
     if (line.empty() || line.front() == '#' ||
@@ -134,6 +190,59 @@ void MainCfUpdate::finish() {
                                  gone.size() == 1 ? "class" : "classes"),
       m_reloaded ? "Postfix reloaded"
                  : "Postfix not running (it reads main.cf when it starts)"));
+}
+
+// The site's anti-spam checks (RBLs, policy services, reject_unknown_*)
+// live in the same list and must come before mailgroup's entry (an OK ends
+// the list): a cron job's --apply must never drop them. So mailgroup sets
+// the list only when main.cf has none, and otherwise changes nothing but
+// its own entry, in place (a change of mode or of table type).
+void MainCfUpdate::keep_site_restrictions() {
+  auto live = read_main_cf(m_tools);
+  if (live) {
+    keep_site_restrictions(*live);
+  }
+}
+
+void MainCfUpdate::keep_site_restrictions(const MainCf& live) {
+  auto wanted = std::find_if(m_settings.begin(), m_settings.end(),
+                             [](const auto& s) { return s.first == k_restrictions; });
+  auto it = live.find(k_restrictions);
+  if (wanted == m_settings.end() || it == live.end() ||
+      trim(it->second).empty()) {
+    return;
+  }
+  std::string_view site = it->second;
+  auto ours = our_entry(site, m_map_dir);
+  if (!ours) {
+    throw Error(
+        ErrorKind::config,
+        fmt::format("main.cf sets {} = {} without mailgroup's entry, and "
+                    "--apply does not rewrite a site's restrictions: add "
+                    "'{}' to it where it belongs (after the anti-spam "
+                    "checks: an OK ends the list), e.g. with postconf -e, "
+                    "then run again (nothing was applied)",
+                    k_restrictions, site, wanted->second));
+  }
+  auto fragment_entry = our_entry(wanted->second, m_map_dir);
+  auto entry = fragment_entry
+                   ? std::string_view(wanted->second)
+                         .substr(fragment_entry->first,
+                                 fragment_entry->second - fragment_entry->first)
+                   : std::string_view(wanted->second);
+  // The policy service sees a bare RCPT TO:<team> before Postfix appends
+  // its domain: the fragment rejects those first, and so must the list.
+  std::string_view guard;
+  if (entry.find(k_policy_service) != std::string_view::npos) {
+    auto before = words_of(site.substr(0, ours->first));
+    if (std::none_of(before.begin(), before.end(), [](const Word& w) {
+          return w.text == "reject_non_fqdn_recipient";
+        })) {
+      guard = "reject_non_fqdn_recipient, ";
+    }
+  }
+  wanted->second = fmt::format("{}{}{}{}", site.substr(0, ours->first), guard,
+                               entry, site.substr(ours->second));
 }
 
 void MainCfUpdate::require_policy_service() const {

@@ -20,8 +20,18 @@ namespace mailgroup {
 
 class MainCfUpdate {
 public:
-  // `fragment` is the text of main.cf.fragment as generated.
-  MainCfUpdate(const PostfixTools& tools, std::string_view fragment);
+  // `fragment` is the text of main.cf.fragment as generated; `map_dir`
+  // where Postfix reads its tables (what names mailgroup's own entry in
+  // smtpd_recipient_restrictions).
+  MainCfUpdate(const PostfixTools& tools, std::string_view fragment,
+               std::string map_dir);
+
+  // Before any file is written: the site's smtpd_recipient_restrictions
+  // with mailgroup's entry in it, or the fragment's when main.cf sets none.
+  // Error(config), changing nothing, when main.cf sets restrictions of its
+  // own without mailgroup's entry. (An unreadable main.cf is
+  // declare_classes()'s error.)
+  void keep_site_restrictions();
 
   // Before recipient_access is replaced. Reads the live main.cf; when it
   // already says all the fragment says, this and finish() do nothing.
@@ -41,10 +51,12 @@ private:
   // In policy mode: refuses, before any change, a master.cf without the
   // service the fragment names.
   void require_policy_service() const;
+  void keep_site_restrictions(const MainCf& live);
   void set(const std::vector<std::string>& settings);
   void reload();
 
   const PostfixTools& m_tools;
+  std::string m_map_dir;
   std::vector<std::pair<std::string, std::string>> m_settings;
   std::vector<std::string> m_classes;      // the fragment's
   std::vector<std::string> m_live_classes; // declared before this run

@@ -317,7 +317,8 @@ WriteReport write_postfix_output(const PostfixOutput& output,
   if (options.apply && !options.check_only) {
     for (const auto& file : output.files) {
       if (file.name == "main.cf.fragment") {
-        update.emplace(tools, file.content);
+        update.emplace(tools, file.content, options.map_dir);
+        update->keep_site_restrictions();
       }
     }
   }

@@ -93,4 +93,47 @@ gen --apply --policy
 expect_exit 78
 expect_stderr "mailgroup: error: master.cf has no mailgroup-policy service: Postfix would answer 451 to every recipient. Add master.cf.fragment's entry to master.cf first (nothing was applied)"
 expect_file <(live) "$before"
+
+# The site's own restrictions (RBLs, policy services) share the list, and a
+# cron job's --apply must never drop them. Without mailgroup's entry it
+# refuses, writing nothing; with it, it keeps the list and changes only its
+# own entry: here for another table type, then for the policy service.
+restrictions() { /usr/sbin/postconf -c "$PF" -h smtpd_recipient_restrictions; }
+run member add team@example.com o@people.example.net
+/usr/sbin/postconf -c "$PF" -e "smtpd_recipient_restrictions=reject_rbl_client zen.example, permit_sasl_authenticated"
+before=$(live)
+maps_before=$(cat "$OUT/virtual")
+gen --apply
+expect_exit 78
+expect_stderr "mailgroup: error: main.cf sets smtpd_recipient_restrictions = reject_rbl_client zen.example, permit_sasl_authenticated without mailgroup's entry, and --apply does not rewrite a site's restrictions: add 'check_recipient_access hash:$OUT/recipient_access' to it where it belongs (after the anti-spam checks: an OK ends the list), e.g. with postconf -e, then run again (nothing was applied)"
+expect_file <(live) "$before"
+[ "$(cat "$OUT/virtual")" = "$maps_before" ] || fail "a refused --apply wrote the virtual map"
+
+/usr/sbin/postconf -c "$PF" -e "smtpd_recipient_restrictions=reject_rbl_client zen.example, check_recipient_access hash:$OUT/recipient_access, permit_sasl_authenticated"
+gen --apply
+expect_exit 0
+expect_stderr "mailgroup: main.cf.fragment: changed
+mailgroup: recipient_access: 1 entry changed
+mailgroup: virtual: 1 entry changed
+mailgroup: main.cf: 5 settings applied, Postfix not running (it reads main.cf when it starts)
+mailgroup: senders: 1 table created, 0 changed, 0 removed"
+expect_file <(restrictions) "reject_rbl_client zen.example, check_recipient_access hash:$OUT/recipient_access, permit_sasl_authenticated"
+gen --apply
+expect_ok
+
+if [ -e /usr/lib/postfix/postfix-lmdb.so ]; then
+  gen --apply --table-type lmdb
+  expect_exit 0
+  expect_file <(restrictions) "reject_rbl_client zen.example, check_recipient_access lmdb:$OUT/recipient_access, permit_sasl_authenticated"
+  gen --apply --table-type lmdb
+  expect_ok
+fi
+
+printf 'mailgroup-policy unix - n n - 0 spawn user=nobody argv=/bin/true\n' >"$PF/master.cf"
+gen --apply --policy
+expect_exit 0
+expect_file <(restrictions) "reject_rbl_client zen.example, reject_non_fqdn_recipient, check_policy_service unix:private/mailgroup-policy, permit_sasl_authenticated"
+gen --apply --policy
+expect_ok
+expect_file <(restrictions) "reject_rbl_client zen.example, reject_non_fqdn_recipient, check_policy_service unix:private/mailgroup-policy, permit_sasl_authenticated"
 finish
