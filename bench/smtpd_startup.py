@@ -65,6 +65,13 @@ def proc_status(pid):
     return out
 
 
+def cpu_ms(pid):
+    """User + system CPU time of a process so far, in ms (clock ticks)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def processes():
     """{pid: status} of every process."""
     result = {}
@@ -143,6 +150,7 @@ class Instance:
         shutil.chown(self.data, "postfix")
         self.port = free_port()
         self.master = None
+        self.long_settings = []
 
     def write_config(self):
         for name in POSTFIX_FILES:
@@ -215,7 +223,20 @@ smtp_dns_support_level = disabled
         with open(os.path.join(out, "main.cf.fragment")) as f:
             settings = [line for line in f.read().splitlines()
                         if line and not line.startswith("#")]
-        subprocess.run(["postconf", "-c", self.config, "-e", *settings], check=True)
+        # postconf -e takes the settings as arguments, and Linux refuses an
+        # argument over 128 KiB (MAX_ARG_STRLEN: E2BIG). At 20,000 groups
+        # smtpd_restriction_classes is one 340 KB line, so a setting that
+        # long is written into main.cf directly (none of these is in the
+        # base main.cf, so appending it is what postconf -e would do).
+        short = [line for line in settings if len(line) < 100_000]
+        long = [line for line in settings if len(line) >= 100_000]
+        for i in range(0, len(short), 500):
+            subprocess.run(["postconf", "-c", self.config, "-e", *short[i:i + 500]],
+                           check=True)
+        if long:
+            with open(os.path.join(self.config, "main.cf"), "a") as f:
+                f.writelines(line + "\n" for line in long)
+        self.long_settings = [line.split(" ", 1)[0] for line in long]
         if policy:
             with open(os.path.join(out, "master.cf.fragment")) as f:
                 service = [line for line in f if not line.startswith("#")]
@@ -223,6 +244,8 @@ smtp_dns_support_level = disabled
                 f.writelines(service)
 
     def start(self):
+        """Returns the seconds from `postfix start` to the listening socket."""
+        began = time.perf_counter()
         result = subprocess.run(["postfix", "-c", self.config, "start"],
                                 capture_output=True, text=True)
         if result.returncode != 0:
@@ -234,7 +257,7 @@ smtp_dns_support_level = disabled
         while time.time() < deadline:
             if os.path.exists(pid_file) and listening(self.port):
                 self.master = int(open(pid_file).read().strip())
-                return
+                return time.perf_counter() - began
             time.sleep(0.05)
         raise RuntimeError("Postfix did not come up:\n" + self.read_log())
 
@@ -304,6 +327,9 @@ def one_connection(instance, sender, recipient, policy, seen):
     seen.add(pid)
     run["smtpd_pid"] = pid
     run["smtpd_rss_220_kb"] = proc_status(pid)["VmRSS"]
+    # The CPU the process took to start: steadier than the wall time on a
+    # shared machine.
+    run["smtpd_cpu_220_ms"] = cpu_ms(pid)
 
     def command(line):
         s.sendall(line.encode() + b"\r\n")
@@ -339,6 +365,7 @@ def one_connection(instance, sender, recipient, policy, seen):
         run["policy_pid"] = ppid
         run["policy_rss_kb"] = st["VmRSS"]
         run["policy_hwm_kb"] = st["VmHWM"]
+        run["policy_cpu_ms"] = cpu_ms(ppid)
     command("QUIT")
     s.close()
     return run
@@ -393,6 +420,8 @@ def main():
     parser.add_argument("work")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--modes", default="hash,lmdb,policy,none")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep WORK/out-MODE from an earlier run (and its generate timing)")
     args = parser.parse_args()
     mailgroup = os.path.abspath(args.mailgroup)
     work = os.path.abspath(args.work)
@@ -410,31 +439,43 @@ def main():
         print(f"# {mode}", flush=True)
         if mode != "none":
             out = os.path.join(work, f"out-{mode}")
-            print(f"# {mode}: generate ...", flush=True)
-            gen = generate(mailgroup, store, out, instance.config, mode)
+            saved = os.path.join(work, f"out-{mode}.generate.json")
+            if args.reuse and os.path.exists(saved):
+                gen = json.load(open(saved))
+                print(f"# {mode}: output of an earlier run", flush=True)
+            else:
+                print(f"# {mode}: generate ...", flush=True)
+                gen = generate(mailgroup, store, out, instance.config, mode)
+                with open(saved, "w") as f:
+                    json.dump(gen, f, indent=1)
             print(f"# {mode}: generate {gen['wall_s']:.1f} s wall, "
                   f"{gen['user_s']:.1f} s user, {gen['sys_s']:.1f} s sys, "
                   f"{gen['peak_rss_mib']:.0f} MiB; "
                   f"{gen['classes']} classes", flush=True)
             instance.apply(out, mode == "policy")
-        runs, seen = [], set()
+        runs, seen, started = [], set(), None
         try:
-            instance.start()
+            started = instance.start()
+            print(f"#   postfix start: {started:.2f} s", flush=True)
             for _ in range(args.runs):
                 runs.append(one_connection(instance, sender, recipient,
                                            mode == "policy", seen))
                 r = runs[-1]
-                print(f"#   220 {r['connect_220_ms']:.1f} ms, RCPT {r['rcpt_ms']:.1f} ms "
+                print(f"#   220 {r['connect_220_ms']:.1f} ms (CPU {r['smtpd_cpu_220_ms']:.0f}), RCPT {r['rcpt_ms']:.1f} ms "
                       f"(again {r['rcpt2_ms']:.1f}) "
                       f"({r['rcpt_answer'][:40]}), smtpd {r['smtpd_hwm_kb'] / 1024:.1f} MiB"
-                      + (f", policy {r['policy_hwm_kb'] / 1024:.1f} MiB" if "policy_hwm_kb" in r
+                      + (f", policy {r['policy_hwm_kb'] / 1024:.1f} MiB, CPU {r['policy_cpu_ms']:.0f} ms" if "policy_hwm_kb" in r
                          else "") + f", load {r['load']:.2f}", flush=True)
         finally:
             instance.stop()
         log = instance.read_log()
         trouble = [line for line in log.splitlines()
                    if re.search(r"killed by signal|warning:|fatal:|panic:|error:", line)]
-        row = {"mode": mode, "generate": gen, "runs": runs, "log_trouble": trouble}
+        row = {"mode": mode, "generate": gen, "postfix_start_s": started, "runs": runs, "log_trouble": trouble,
+               "written_into_main_cf": instance.long_settings}
+        if instance.long_settings:
+            print(f"#   too long for postconf -e, appended to main.cf: "
+                  f"{', '.join(instance.long_settings)}", flush=True)
         with open(os.path.join(work, f"smtpd_startup-{mode}.json"), "w") as f:
             json.dump(row, f, indent=1)
         for line in trouble[:20]:
@@ -444,17 +485,22 @@ def main():
     def med(row, key):
         return statistics.median(r[key] for r in row["runs"])
 
-    print("\n| mode | classes | connect→220 | first RCPT answer | smtpd RSS (VmHWM) "
-          "| policy RSS | generate wall / CPU |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| mode | classes | connect→220 (smtpd CPU) | first RCPT answer (again) | smtpd RSS (VmHWM) "
+          "| policy RSS | generate wall / CPU / peak RSS | postfix start |")
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         g = row["generate"]
         policy = (f"{med(row, 'policy_hwm_kb') / 1024:.0f} MiB"
                   if row["runs"] and "policy_hwm_kb" in row["runs"][0] else "—")
-        gen = (f"{g['wall_s']:.1f} s / {g['user_s'] + g['sys_s']:.1f} s" if g else "—")
+        gen = (f"{g['wall_s']:.1f} s / {g['user_s'] + g['sys_s']:.1f} s / "
+               f"{g['peak_rss_mib']:.0f} MiB" if g else "—")
+        if policy != "—":
+            policy += f" ({med(row, 'policy_cpu_ms'):.0f} ms CPU)"
         print(f"| {row['mode']} | {g['classes'] if g else 0} | {med(row, 'connect_220_ms'):.0f} ms "
-              f"| {med(row, 'rcpt_ms'):.1f} ms | {med(row, 'smtpd_hwm_kb') / 1024:.0f} MiB "
-              f"| {policy} | {gen} |")
+              f"({med(row, 'smtpd_cpu_220_ms'):.0f} ms) "
+              f"| {med(row, 'rcpt_ms'):.1f} ms ({med(row, 'rcpt2_ms'):.1f} ms) "
+              f"| {med(row, 'smtpd_hwm_kb') / 1024:.0f} MiB "
+              f"| {policy} | {gen} | {row['postfix_start_s']:.2f} s |")
 
 
 if __name__ == "__main__":
