@@ -3,7 +3,8 @@
 """smtpd start time and memory: restriction classes (maps) against the policy
 service, on a real, isolated Postfix on 127.0.0.1.
 
-  bench/smtpd_startup.py MAILGROUP WORK [--runs 5] [--modes hash,lmdb,policy,none]
+  bench/smtpd_startup.py MAILGROUP WORK [--runs 5] [--reuse]
+      [--modes hash,lmdb,policy,socket,none]
 
 WORK holds a synced benchmark store (bench/generate.py WORK --members-third,
 then `mailgroup --store WORK/store sync --force`). For each mode it writes
@@ -17,7 +18,9 @@ Per connection: connect to 220 greeting, the RCPT TO round trip for a
 members-only group from one of its members (the first RCPT the process
 answers), VmRSS and VmHWM of the smtpd serving it (found through its
 socket's inode) and, in policy mode, of the policy process spawn(8) runs
-for it. Mode `none` is Postfix without any mailgroup setting: the floor.
+for it. Mode `socket` answers the policy index with one `mailgroup policy
+--socket` (as nobody) for every smtpd instead of spawn's one per smtpd.
+Mode `none` is Postfix without any mailgroup setting: the floor.
 Then Postfix is stopped and the log searched for processes killed by a
 signal, warnings and fatal errors. Needs root (Postfix, spawn as nobody);
 network only on loopback. Results: a table on stdout, JSON in
