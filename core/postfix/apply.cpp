@@ -198,6 +198,24 @@ void MainCfUpdate::finish() {
 // the list only when main.cf has none, and otherwise changes nothing but
 // its own entry, in place (a change of mode or of table type).
 void MainCfUpdate::keep_site_restrictions() {
+  // One argument of execve(2) holds at most 128 KiB (MAX_ARG_STRLEN), and
+  // postconf takes settings as arguments only: past about 3,500 classes,
+  // smtpd_restriction_classes alone is longer.
+  constexpr std::size_t k_longest_argument = 128 * 1024 - 1;
+  for (const auto& [name, value] : m_settings) {
+    if (name.size() + 1 + value.size() > k_longest_argument) {
+      throw Error(
+          ErrorKind::config,
+          fmt::format("main.cf.fragment's {} is {} bytes, more than postconf "
+                      "-e takes in one argument (128 KiB): at this many "
+                      "members-only and whitelist groups ({} classes) use the "
+                      "policy service ([postfix] mode = \"policy\" in "
+                      "mailgroup.toml, see POLICY SERVICE in mailgroup(1)), "
+                      "or put the fragment into main.cf by hand (nothing was "
+                      "applied)",
+                      name, value.size(), m_classes.size()));
+    }
+  }
   auto live = read_main_cf(m_tools);
   if (live) {
     keep_site_restrictions(*live);
@@ -268,10 +286,25 @@ void MainCfUpdate::require_policy_service() const {
 }
 
 void MainCfUpdate::set(const std::vector<std::string>& settings) {
+  // Several postconf -e calls when needed: at thousands of classes the
+  // definitions together pass what execve(2) takes at once (ARG_MAX).
+  constexpr std::size_t k_batch_bytes = 512 * 1024;
   auto argv = m_tools.command("postconf");
   argv.push_back("-e");
-  argv.insert(argv.end(), settings.begin(), settings.end());
-  run_checked(argv, "postconf -e");
+  const auto fixed = argv.size();
+  std::size_t bytes = 0;
+  for (const auto& setting : settings) {
+    if (argv.size() > fixed && bytes + setting.size() > k_batch_bytes) {
+      run_checked(argv, "postconf -e");
+      argv.resize(fixed);
+      bytes = 0;
+    }
+    argv.push_back(setting);
+    bytes += setting.size() + 1;
+  }
+  if (argv.size() > fixed) {
+    run_checked(argv, "postconf -e");
+  }
 }
 
 void MainCfUpdate::reload() {
