@@ -236,26 +236,49 @@ std::string_view decide_policy(const PolicyIndex& index,
   }
   // As access(5) looks up team+x@: the address first (a sub-address group
   // of its own), then team@.
-  auto group = index.find_group(recipient);
-  if (!group) {
-    std::string buffer;
-    auto base = without_extension(recipient, buffer);
-    if (!base.empty()) {
-      if (trace) {
-        trace->steps.push_back(
-            fmt::format("policy.index: {} not a group", recipient));
-      }
-      group = index.find_group(base);
-      if (!group) {
-        return answer("no_group", k_dunno, [base] {
-          return fmt::format("policy.index: {} not a group", base);
-        });
+  std::string buffer;
+  std::string missing; // the last address looked up in vain
+  auto lookup = [&](std::string_view address) {
+    if (trace && !missing.empty()) {
+      trace->steps.push_back(
+          fmt::format("policy.index: {} not a group", missing));
+    }
+    auto found = index.find_group(address);
+    if (!found) {
+      if (auto base = without_extension(address, buffer); !base.empty()) {
+        if (trace) {
+          trace->steps.push_back(
+              fmt::format("policy.index: {} not a group", address));
+        }
+        address = base;
+        found = index.find_group(base);
       }
     }
+    if (!found) {
+      missing.assign(address);
+    }
+    return found;
+  };
+  auto group = lookup(recipient);
+  // Postfix's allow_percent_hack (on by default) turns user%domain@host,
+  // host local, into user@domain before its own lookups, but the service
+  // is given the address as sent: a group reached so is decided as itself
+  // (were host not local, the answer is only stricter than needed).
+  std::string rewritten;
+  while (!group) {
+    auto at = recipient.rfind('@');
+    auto percent = recipient.substr(0, at).rfind('%');
+    if (at == std::string_view::npos || percent == std::string_view::npos) {
+      break;
+    }
+    rewritten = fmt::format("{}@{}", recipient.substr(0, percent),
+                            recipient.substr(percent + 1, at - percent - 1));
+    recipient = rewritten;
+    group = lookup(recipient);
   }
   if (!group) {
-    return answer("no_group", k_dunno, [recipient] {
-      return fmt::format("policy.index: {} not a group", recipient);
+    return answer("no_group", k_dunno, [&missing] {
+      return fmt::format("policy.index: {} not a group", missing);
     });
   }
   if (trace) {

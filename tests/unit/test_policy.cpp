@@ -377,6 +377,19 @@ TEST_SUITE("policy") {
     CHECK(ask(index, "alice@example.com", "wl@example.com") == k_not_allowed);
     CHECK(ask(index, "w@people.example.net", "wl@example.com") ==
           k_not_allowed);
+    // the percent hack: Postfix makes team%example.com@host (host local)
+    // team@example.com before it looks the recipient up
+    CHECK(ask(index, "eve@evil.example", "team%example.com@[127.0.0.1]") ==
+          k_not_allowed);
+    CHECK(ask(index, "eve@evil.example", "team+x%example.com@localhost") ==
+          k_not_allowed);
+    CHECK(ask(index, "alice@example.com", "frozenteam%example.com@a%b@c") ==
+          "DUNNO");
+    CHECK(ask(index, "alice@example.com",
+              "frozenteam%example.com%x@localhost") ==
+          "550 5.2.1 Mailbox unavailable");
+    CHECK(ask(index, "eve@evil.example", "nobody%example.com@localhost") ==
+          "DUNNO");
     // a sender without a domain is no domain's (maps mode looks it up as
     // sender@$myorigin)
     CHECK(ask(index, "partner.example", "wl@example.com") == k_not_allowed);
