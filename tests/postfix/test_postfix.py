@@ -245,6 +245,9 @@ def run(postfix, work):
     refused("members: a sub-address of any length is the group's",
             "eve@evil.example", "team+" + "x" * 260 + "@example.com", 550,
             "5.7.1 Sender not allowed to post to this group")
+    refused("members: the percent hack reaches the group, and its check",
+            "eve@evil.example", "team%example.com@[127.0.0.1]", 550,
+            "5.7.1 Sender not allowed to post to this group")
     refused("whitelist: a bare domain as the sender is not the listed domain",
             "partner.example", "wl@example.com", 550,
             "5.7.1 Sender not allowed to post to this group")
