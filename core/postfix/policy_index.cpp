@@ -4,24 +4,15 @@
 #include "core/model/address.hpp"
 #include "core/postfix/answers.hpp"
 #include "core/postfix/maps.hpp"
+#include "core/postfix/policy_index_format.hpp"
+#include "core/postfix/policy_index_writer.hpp"
 #include "core/util/error.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <map>
-#include <vector>
-
 namespace mailgroup {
 
-namespace {
-
-constexpr std::string_view k_magic = "mgpolicy";
-constexpr std::size_t k_header_size = 56;
-constexpr std::size_t k_login_size = 16;
-constexpr std::size_t k_group_size = 24;
-constexpr std::size_t k_key_size = 8;
-constexpr std::size_t k_checksum_at = 40;
+namespace policy_format {
 
 std::uint64_t checksum(std::string_view bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
@@ -30,22 +21,6 @@ std::uint64_t checksum(std::string_view bytes) {
     hash *= 0x100000001b3ULL;
   }
   return hash;
-}
-
-void put(std::string& out, std::uint64_t value, std::size_t bytes) {
-  for (std::size_t i = 0; i < bytes; ++i) {
-    out += static_cast<char>((value >> (8 * i)) & 0xff);
-  }
-}
-
-std::uint64_t get(std::string_view bytes, std::size_t at, std::size_t size) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    value |= static_cast<std::uint64_t>(
-                 static_cast<unsigned char>(bytes[at + i]))
-             << (8 * i);
-  }
-  return value;
 }
 
 std::uint32_t narrow(std::size_t value) {
@@ -57,16 +32,6 @@ std::uint32_t narrow(std::size_t value) {
   return static_cast<std::uint32_t>(value);
 }
 
-struct PendingGroup {
-  std::string_view address;
-  PolicyKind kind;
-  std::uint8_t flags;
-  std::vector<std::string_view> keys; // for PolicyKind::listed
-  std::string refusal;
-};
-
-// The refusal an index holds for a group of `kind`, or why it cannot be:
-// the code of the refusal it replaces, a space, and a valid refusal text.
 std::string refusal_error(std::string_view refusal, PolicyKind kind) {
   if (refusal.empty()) {
     return {};
@@ -80,78 +45,9 @@ std::string refusal_error(std::string_view refusal, PolicyKind kind) {
   return refusal_text_error(refusal.substr(code.size() + 1));
 }
 
-PendingGroup pending_for(const Group& group,
-                         const std::vector<std::string_view>& members) {
-  PendingGroup out{group.address, PolicyKind::anyone, 0, {}, {}};
-  if (group.audit) {
-    out.flags |= k_policy_hold;
-  }
-  if (group.ignore_auto_replies) {
-    out.flags |= k_policy_no_auto;
-  }
-  if (group.require_login) {
-    out.flags |= k_policy_require_login;
-  }
-  if (group.frozen) {
-    out.kind = PolicyKind::frozen;
-    out.flags = 0;
-  } else if (group.permission == Permission::domain) {
-    out.kind = PolicyKind::local;
-  } else if (group.permission == Permission::members) {
-    out.kind = PolicyKind::listed;
-    out.keys = members;
-  } else if (group.permission == Permission::whitelist) {
-    out.kind = PolicyKind::listed;
-    for (const auto& entry : group.whitelist) {
-      std::string_view view(entry);
-      // `@partner.example` is the domain partner.example, as in access(5).
-      out.keys.push_back(is_domain_entry(view) ? view.substr(1) : view);
-    }
-  }
-  out.refusal = policy_refusal(group);
-  // The service writes it to Postfix as it is: defence in depth against a
-  // text that went round the validator (a newline would be a protocol line).
-  if (auto why = refusal_error(out.refusal, out.kind); !why.empty()) {
-    throw Error(ErrorKind::internal,
-                fmt::format("refusing to write the refusal of {} into the "
-                            "policy index: {}",
-                            group.address, why));
-  }
-  return out;
-}
+} // namespace policy_format
 
-// Sender sets by content, so groups with the same senders share one.
-class SetWriter {
-public:
-  explicit SetWriter(const std::vector<std::string_view>& keys)
-      : m_keys(keys) {}
-
-  SenderSet add(const std::vector<std::string_view>& members) {
-    std::vector<std::uint32_t> numbers;
-    numbers.reserve(members.size());
-    for (auto member : members) {
-      auto it = std::lower_bound(m_keys.begin(), m_keys.end(), member);
-      numbers.push_back(narrow(static_cast<std::size_t>(it - m_keys.begin())));
-    }
-    std::sort(numbers.begin(), numbers.end());
-    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-    auto [it, fresh] = m_seen.try_emplace(numbers, SenderSet{});
-    if (fresh) {
-      it->second = {narrow(m_words.size()), narrow(numbers.size())};
-      m_words.insert(m_words.end(), numbers.begin(), numbers.end());
-    }
-    return it->second;
-  }
-
-  const std::vector<std::uint32_t>& words() const { return m_words; }
-
-private:
-  const std::vector<std::string_view>& m_keys;
-  std::vector<std::uint32_t> m_words;
-  std::map<std::vector<std::uint32_t>, SenderSet> m_seen;
-};
-
-} // namespace
+using namespace policy_format;
 
 std::string policy_refusal(const Group& group) {
   if (group.refusal_text.empty()) {
@@ -164,82 +60,11 @@ std::string policy_refusal(const Group& group) {
 }
 
 std::string build_policy_index(const Snapshot& snapshot) {
-  std::vector<PendingGroup> groups;
-  groups.reserve(snapshot.groups.size());
+  PolicyIndexWriter writer(snapshot.config);
   for_each_expanded(snapshot, [&](const Group& group, const auto& members) {
-    groups.push_back(pending_for(group, members));
+    writer.add(group, members);
   });
-  std::vector<std::string_view> keys(snapshot.config.domains.begin(),
-                                     snapshot.config.domains.end());
-  for (const auto& group : groups) {
-    keys.insert(keys.end(), group.keys.begin(), group.keys.end());
-  }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-
-  SetWriter sets(keys);
-  std::vector<std::string_view> domains(snapshot.config.domains.begin(),
-                                        snapshot.config.domains.end());
-  auto local = sets.add(domains);
-  std::string strings;
-  std::string body;
-  for (const auto& group : groups) {
-    SenderSet set;
-    if (group.kind == PolicyKind::listed) {
-      set = sets.add(group.keys);
-    }
-    put(body, narrow(strings.size()), 4);
-    put(body, group.address.size(), 2);
-    put(body, static_cast<std::uint8_t>(group.kind), 1);
-    put(body, group.flags, 1);
-    put(body, set.offset, 4);
-    put(body, set.length, 4);
-    strings += group.address;
-    put(body, narrow(strings.size()), 4);
-    put(body, group.refusal.size(), 2);
-    put(body, 0, 2);
-    strings += group.refusal;
-  }
-  for (auto key : keys) {
-    put(body, narrow(strings.size()), 4);
-    put(body, narrow(key.size()), 4);
-    strings += key;
-  }
-  // Sorted by login already (a std::map); the same validators as the maps.
-  for (const auto& [login, address] : snapshot.config.users) {
-    if (auto why = login_name_error(login); !why.empty()) {
-      throw Error(ErrorKind::internal,
-                  fmt::format("refusing to write login {} into the policy "
-                              "index: {}",
-                              login, why));
-    }
-    put(body, narrow(strings.size()), 4);
-    put(body, narrow(login.size()), 4);
-    strings += login;
-    put(body, narrow(strings.size()), 4);
-    put(body, narrow(address.size()), 4);
-    strings += address;
-  }
-  body.reserve(body.size() + 4 * sets.words().size() + strings.size());
-  for (auto number : sets.words()) {
-    put(body, number, 4);
-  }
-  body += strings;
-
-  std::string out(k_magic);
-  put(out, k_policy_index_version, 4);
-  put(out, narrow(groups.size()), 4);
-  put(out, narrow(keys.size()), 4);
-  put(out, narrow(sets.words().size()), 4);
-  put(out, narrow(strings.size()), 4);
-  put(out, local.offset, 4);
-  put(out, local.length, 4);
-  put(out, 0, 4);
-  put(out, checksum(body), 8);
-  put(out, narrow(snapshot.config.users.size()), 4);
-  put(out, 0, 4);
-  out += body;
-  return out;
+  return writer.finish();
 }
 
 PolicyIndex::PolicyIndex(std::string bytes, std::string_view source)
