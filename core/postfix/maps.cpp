@@ -166,6 +166,82 @@ std::string group_digest(std::string_view address) {
   return fmt::format("{:016x}", fnv1a(0xcbf29ce484222325ULL, address));
 }
 
+std::vector<std::string_view> sender_keys(
+    const std::vector<std::string_view>& members) {
+  std::vector<std::string_view> keys;
+  keys.reserve(members.size());
+  for (auto member : members) {
+    keys.push_back(checked(member));
+  }
+  return keys;
+}
+
+// `@partner.example` becomes the access(5) key `partner.example`, which
+// also matches subdomains while parent_domain_matches_subdomains lists
+// smtpd_access_maps (Postfix's default).
+std::vector<std::string_view> whitelist_keys(
+    const std::vector<std::string>& whitelist) {
+  std::vector<std::string_view> keys;
+  for (const auto& entry : whitelist) {
+    std::string_view view(entry);
+    keys.push_back(is_domain_entry(view) ? checked_domain(view.substr(1))
+                                         : checked(view));
+  }
+  canonicalize(keys);
+  return keys;
+}
+
+// The logins of [users] whose addresses `group`'s permission lets post,
+// looked up as access(5) looks up an envelope sender.
+std::vector<std::string_view> allowed_logins(
+    const StoreConfig& config,
+    const Group& group,
+    const std::vector<std::string_view>& expanded) {
+  std::vector<std::string_view> keys;
+  if (group.permission == Permission::domain) {
+    keys.assign(config.domains.begin(), config.domains.end());
+    canonicalize(keys);
+  } else if (group.permission == Permission::members) {
+    keys = expanded;
+  } else if (group.permission == Permission::whitelist) {
+    keys = whitelist_keys(group.whitelist);
+  }
+  std::vector<std::string_view> logins;
+  for (const auto& [login, address] : config.users) {
+    if (group.permission == Permission::anyone ||
+        access_finds(keys, address)) {
+      logins.push_back(checked_login(login));
+    }
+  }
+  return logins;
+}
+
+// Each login of [users] with its address: address -> logins, the
+// smtpd_sender_login_maps table; a group whose members may send as it
+// also lists its members' logins under its own address.
+std::string sender_logins(
+    const StoreConfig& config,
+    const std::vector<std::pair<const Group*, std::vector<std::string_view>>>&
+        send_as) {
+  std::map<std::string_view, std::vector<std::string_view>> owners;
+  for (const auto& [login, address] : config.users) {
+    owners[checked(address)].push_back(checked_login(login));
+  }
+  for (const auto& [group, members] : send_as) {
+    for (const auto& [login, address] : config.users) {
+      if (access_finds(members, address)) {
+        owners[checked(group->address)].push_back(checked_login(login));
+      }
+    }
+  }
+  std::string out(k_header);
+  for (auto& [address, logins] : owners) {
+    canonicalize(logins);
+    out += fmt::format("{}\t{}\n", address, fmt::join(logins, ","));
+  }
+  return out;
+}
+
 // The restriction classes and sender tables: a members or whitelist group
 // has its own, named after it; the other classes are shared wherever the
 // policy is the same.
@@ -198,16 +274,8 @@ public:
     if (group.require_login) {
       // The logins whose addresses may post, in a table named after the
       // group as a sender table is; the envelope sender is not looked at.
-      auto logins = allowed_logins(group, expanded);
-      if (logins.empty()) {
-        m_warnings.push_back(fmt::format(
-            "{} requires a login, but no login under [users] in "
-            "mailgroup.toml has an address that may post to it: Postfix "
-            "will refuse all its mail",
-            group.address));
-      }
       auto id = sender_table(fmt::format("login:{}", group.address),
-                             std::move(logins));
+                             allowed_logins(m_config, group, expanded));
       name = fmt::format("{}login_{}", k_class_prefix, id);
       logins_table = table("senders/" + id);
     } else if (group.permission == Permission::members ||
@@ -266,9 +334,6 @@ public:
     return name;
   }
 
-  // What result_for found worth a warning.
-  std::vector<std::string>& warnings() { return m_warnings; }
-
   const std::map<std::string, std::string>& classes() const {
     return m_classes;
   }
@@ -281,80 +346,7 @@ public:
                        name);
   }
 
-  // Each login of [users] with its address: address -> logins, the
-  // smtpd_sender_login_maps table; a group whose members may send as it
-  // also lists its members' logins under its own address.
-  std::string sender_logins(
-      const std::vector<std::pair<const Group*, std::vector<std::string_view>>>&
-          send_as) const {
-    std::map<std::string_view, std::vector<std::string_view>> owners;
-    for (const auto& [login, address] : m_config.users) {
-      owners[checked(address)].push_back(checked_login(login));
-    }
-    for (const auto& [group, members] : send_as) {
-      for (const auto& [login, address] : m_config.users) {
-        if (access_finds(members, address)) {
-          owners[checked(group->address)].push_back(checked_login(login));
-        }
-      }
-    }
-    std::string out(k_header);
-    for (auto& [address, logins] : owners) {
-      canonicalize(logins);
-      out += fmt::format("{}\t{}\n", address, fmt::join(logins, ","));
-    }
-    return out;
-  }
-
 private:
-  // The logins of [users] whose addresses `group`'s permission lets post,
-  // looked up as access(5) looks up an envelope sender.
-  std::vector<std::string_view> allowed_logins(
-      const Group& group, const std::vector<std::string_view>& expanded) const {
-    std::vector<std::string_view> keys;
-    if (group.permission == Permission::domain) {
-      keys.assign(m_config.domains.begin(), m_config.domains.end());
-      canonicalize(keys);
-    } else if (group.permission == Permission::members) {
-      keys = expanded;
-    } else if (group.permission == Permission::whitelist) {
-      keys = whitelist_keys(group.whitelist);
-    }
-    std::vector<std::string_view> logins;
-    for (const auto& [login, address] : m_config.users) {
-      if (group.permission == Permission::anyone ||
-          access_finds(keys, address)) {
-        logins.push_back(checked_login(login));
-      }
-    }
-    return logins;
-  }
-
-  static std::vector<std::string_view> sender_keys(
-      const std::vector<std::string_view>& members) {
-    std::vector<std::string_view> keys;
-    keys.reserve(members.size());
-    for (auto member : members) {
-      keys.push_back(checked(member));
-    }
-    return keys;
-  }
-
-  // `@partner.example` becomes the access(5) key `partner.example`, which
-  // also matches subdomains while parent_domain_matches_subdomains lists
-  // smtpd_access_maps (Postfix's default).
-  static std::vector<std::string_view> whitelist_keys(
-      const std::vector<std::string>& whitelist) {
-    std::vector<std::string_view> keys;
-    for (const auto& entry : whitelist) {
-      std::string_view view(entry);
-      keys.push_back(is_domain_entry(view) ? checked_domain(view.substr(1))
-                                           : checked(view));
-    }
-    canonicalize(keys);
-    return keys;
-  }
-
   // The table of `group`'s senders, named by a digest of its address.
   std::string sender_table(std::string_view group,
                            std::vector<std::string_view> keys) {
@@ -374,7 +366,6 @@ private:
   std::map<std::string, std::string> m_classes;
   std::map<std::string, std::vector<std::string_view>> m_sender_tables;
   std::map<std::string, std::string> m_table_owners;
-  std::vector<std::string> m_warnings;
 };
 
 std::string access_table(const std::vector<std::string_view>& keys,
@@ -514,25 +505,37 @@ std::string database_name(const std::string& source, const std::string& type) {
   return source + "." + type;
 }
 
-PostfixOutput generate_postfix(const Snapshot& snapshot,
-                               const PostfixOptions& options) {
+PostfixOutput generate_shared_output(const Snapshot& snapshot,
+                                     const PostfixOptions& options,
+                                     const ExpandedVisitor& visit) {
   require_table_type(options.table_type);
   require_main_cf_path(options.map_dir, "the map directory");
   PostfixOutput output;
   Expander expander(snapshot, &output.warnings);
-  PolicyBuilder policy(options, snapshot.config);
+  std::vector<std::string> login_warnings;
   bool logins_used = false;
   std::vector<std::pair<const Group*, std::vector<std::string_view>>> send_as;
 
   std::string virtual_map(k_header);
-  std::string recipient_access(k_header);
   for (const auto& [address, group] : snapshot.groups) {
     const auto& members = expander.expand(address);
-    recipient_access += fmt::format("{}\t{}\n", checked(address),
-                                    policy.result_for(group, members));
+    checked(address);
+    visit(group, members);
     logins_used |= group.require_login || group.members_may_send_as_group;
     if (group.frozen) {
       continue;
+    }
+    if (group.require_login &&
+        allowed_logins(snapshot.config, group, members).empty()) {
+      login_warnings.push_back(fmt::format(
+          "{} requires a login, but no login under [users] in "
+          "mailgroup.toml has an address that may post to it: Postfix "
+          "will refuse all its mail",
+          address));
+    }
+    if (group.permission == Permission::whitelist) {
+      // Both modes hand the entries to Postfix: checked as map keys.
+      whitelist_keys(group.whitelist);
     }
     if (group.members_may_send_as_group) {
       send_as.emplace_back(&group, members);
@@ -550,7 +553,7 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
           "will bounce",
           address, members.size(), options.expansion_limit));
     }
-    virtual_map += checked(address);
+    virtual_map += address;
     char separator = '\t';
     for (auto member : members) {
       virtual_map += separator;
@@ -560,35 +563,49 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
     virtual_map += '\n';
   }
 
-  output.warnings.insert(output.warnings.end(), policy.warnings().begin(),
-                         policy.warnings().end());
-  std::vector<std::string_view> domains;
+  output.warnings.insert(output.warnings.end(), login_warnings.begin(),
+                         login_warnings.end());
   for (const auto& domain : snapshot.config.domains) {
-    domains.push_back(checked_domain(domain));
+    checked_domain(domain);
   }
+  if (logins_used) {
+    output.files.push_back(
+        {"sender_logins", sender_logins(snapshot.config, send_as), true});
+  }
+  output.files.push_back({"virtual", virtual_map, true});
+  return output;
+}
+
+PostfixOutput generate_postfix(const Snapshot& snapshot,
+                               const PostfixOptions& options) {
+  PolicyBuilder policy(options, snapshot.config);
+  std::string recipient_access(k_header);
+  auto output = generate_shared_output(
+      snapshot, options,
+      [&](const Group& group, const std::vector<std::string_view>& members) {
+        recipient_access += fmt::format("{}\t{}\n", group.address,
+                                        policy.result_for(group, members));
+      });
+  bool logins_used = std::any_of(
+      output.files.begin(), output.files.end(),
+      [](const GeneratedFile& file) { return file.name == "sender_logins"; });
+  std::vector<std::string_view> domains(snapshot.config.domains.begin(),
+                                        snapshot.config.domains.end());
   output.files.push_back({"local_senders", access_table(domains, "OK"), true});
   output.files.push_back(
       {"main.cf.fragment", fragment(policy, logins_used), false});
   output.files.push_back(
       {"null_sender", access_table({"<>"}, k_no_auto_replies), true});
   output.files.push_back({"recipient_access", recipient_access, true});
-  if (logins_used) {
-    output.files.push_back(
-        {"sender_logins", policy.sender_logins(send_as), true});
-  }
   for (const auto& [id, keys] : policy.sender_tables()) {
     output.files.push_back({"senders/" + id, access_table(keys, "OK"), true});
   }
-  output.files.push_back({"virtual", virtual_map, true});
   std::sort(output.files.begin(), output.files.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   return output;
 }
 
-void for_each_expanded(
-    const Snapshot& snapshot,
-    const std::function<void(const Group&,
-                             const std::vector<std::string_view>&)>& visit) {
+void for_each_expanded(const Snapshot& snapshot, const ExpandedVisitor& visit) {
   Expander expander(snapshot, nullptr);
   for (const auto& [address, group] : snapshot.groups) {
     visit(group, expander.expand(address));

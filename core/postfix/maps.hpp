@@ -41,13 +41,22 @@ struct PostfixOutput {
 PostfixOutput generate_postfix(const Snapshot& snapshot,
                                const PostfixOptions& options);
 
+// A group and its members as generate_postfix expands them (views into the
+// snapshot; the vector is valid during the call).
+using ExpandedVisitor = std::function<void(
+    const Group&, const std::vector<std::string_view>&)>;
+
+// What both modes write alike, from one expansion of every group: the
+// virtual map, the sender_logins table when a group needs logins, and the
+// warnings. `visit` sees each group, in address order, as it is expanded,
+// so a mode builds the rest of its output in the same pass.
+PostfixOutput generate_shared_output(const Snapshot& snapshot,
+                                     const PostfixOptions& options,
+                                     const ExpandedVisitor& visit);
+
 // Calls `visit` with each group, in address order, and its members as
-// generate_postfix expands them (views into `snapshot`): what the policy
-// index is built from.
-void for_each_expanded(
-    const Snapshot& snapshot,
-    const std::function<void(const Group&,
-                             const std::vector<std::string_view>&)>& visit);
+// generate_postfix expands them: what the policy index is built from.
+void for_each_expanded(const Snapshot& snapshot, const ExpandedVisitor& visit);
 
 // The main.cf.fragment lines, with their comment, that name `table`
 // (`hash:/etc/postfix/mailgroup/sender_logins`) as smtpd_sender_login_maps:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/postfix/policy_output.hpp"
 
-#include "core/postfix/policy_index.hpp"
+#include "core/postfix/policy_index_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -75,13 +75,14 @@ PostfixOutput generate_postfix_policy(const Snapshot& snapshot,
                                       const PostfixOptions& options,
                                       const PolicyServiceOptions& service) {
   require_main_cf_path(service.program, "the mailgroup program");
-  auto output = generate_postfix(snapshot, options);
-  // The access tables are the maps' way of saying what the index says.
-  std::erase_if(output.files, [](const GeneratedFile& file) {
-    return file.name == "recipient_access" || file.name == "local_senders" ||
-           file.name == "null_sender" || file.name == "main.cf.fragment" ||
-           file.name.starts_with("senders/");
-  });
+  // The index is written in the virtual map's pass: one expansion of each
+  // group, and none of the access tables whose place it takes.
+  PolicyIndexWriter index(snapshot.config);
+  auto output = generate_shared_output(
+      snapshot, options,
+      [&](const Group& group, const std::vector<std::string_view>& members) {
+        index.add(group, members);
+      });
   bool sender_logins = std::any_of(
       output.files.begin(), output.files.end(),
       [](const GeneratedFile& file) { return file.name == "sender_logins"; });
@@ -90,7 +91,7 @@ PostfixOutput generate_postfix_policy(const Snapshot& snapshot,
   output.files.push_back(
       {"master.cf.fragment", master_cf_fragment(options, service), false});
   output.files.push_back(
-      {std::string(k_policy_index_file), build_policy_index(snapshot), false});
+      {std::string(k_policy_index_file), index.finish(), false});
   std::sort(output.files.begin(), output.files.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   return output;
