@@ -94,8 +94,17 @@ public:
   Expander(const Snapshot& snapshot, std::vector<std::string>* warnings)
       : m_snapshot(snapshot), m_index(snapshot), m_warnings(warnings) {}
 
-  // Views into the snapshot; memoised.
+  // Views into the snapshot, valid until the next call. Remembered only
+  // for a group that nests another or is nested: a group of people alone
+  // is asked for once, and keeping every expansion held a view of each of
+  // the store's 21 million memberships to the end.
   const std::vector<std::string_view>& expand(std::string_view address) {
+    return expand(address, false);
+  }
+
+private:
+  const std::vector<std::string_view>& expand(std::string_view address,
+                                              bool nested) {
     if (auto it = m_done.find(address); it != m_done.end()) {
       return it->second;
     }
@@ -108,36 +117,43 @@ public:
                        address));
       return m_empty;
     }
+    bool nests = false;
     for (auto member : group.effective_member_views()) {
       // team+x@ is delivered to team@ by Postfix, so it is team@ nested.
-      const Group* nested = m_index.group_of(member);
-      if (!nested) {
+      const Group* inner_group = m_index.group_of(member);
+      if (!inner_group) {
         out.push_back(member);
         continue;
       }
-      member = nested->address;
-      if (nested->frozen) {
+      nests = true;
+      member = inner_group->address;
+      if (inner_group->frozen) {
         warn(fmt::format("{} is nested in {} but frozen: its members do not "
                          "get {}'s mail",
                          member, address, address));
         continue;
       }
-      if (nested->audit && !group.audit) {
+      if (inner_group->audit && !group.audit) {
         warn(fmt::format("{} is audited but nested in {}, which is not: its "
                          "members do not get {}'s mail (audit {} too, or "
                          "un-nest it)",
                          member, address, address, address));
         continue;
       }
-      const auto& inner = expand(member);
+      const auto& inner = expand(member, true);
       out.insert(out.end(), inner.begin(), inner.end());
     }
     canonicalize(out);
     m_expanding.erase(group.address);
+    // Expanding a group again repeats its warnings, and only a group that
+    // nests others has any.
+    if (!nested && !nests) {
+      m_last = std::move(out);
+      return m_last;
+    }
     return m_done.emplace(std::string(address), std::move(out)).first->second;
   }
 
-private:
   void warn(std::string text) {
     if (m_warnings) {
       m_warnings->push_back(std::move(text));
@@ -150,6 +166,7 @@ private:
   std::map<std::string, std::vector<std::string_view>, std::less<>> m_done;
   std::set<std::string_view> m_expanding;
   const std::vector<std::string_view> m_empty;
+  std::vector<std::string_view> m_last;
 };
 
 // FNV-1a, continued from `hash` (start with 0xcbf29ce484222325).
