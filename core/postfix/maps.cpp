@@ -259,6 +259,23 @@ std::string sender_logins(
   return out;
 }
 
+// About the virtual map's size: each group's line with its own members
+// (a resolved file's text is its addresses, a line each, and a header).
+// Nested groups' members make it longer, which the string grows for.
+std::size_t virtual_map_estimate(const Snapshot& snapshot) {
+  std::size_t size = 0;
+  for (const auto& [address, group] : snapshot.groups) {
+    size += address.size() + 1;
+    for (const auto& member : group.members) {
+      size += member.size() + 1;
+    }
+    if (group.dynamic && group.dynamic->resolved_storage) {
+      size += group.dynamic->resolved_storage->size();
+    }
+  }
+  return size;
+}
+
 // The restriction classes and sender tables: a members or whitelist group
 // has its own, named after it; the other classes are shared wherever the
 // policy is the same.
@@ -534,6 +551,9 @@ PostfixOutput generate_shared_output(const Snapshot& snapshot,
   std::vector<std::pair<const Group*, std::vector<std::string_view>>> send_as;
 
   std::string virtual_map(k_header);
+  // Reserved pages are not resident until written; growing by doubling
+  // would hold two copies of hundreds of megabytes at once.
+  virtual_map.reserve(virtual_map.size() + virtual_map_estimate(snapshot));
   for (const auto& [address, group] : snapshot.groups) {
     const auto& members = expander.expand(address);
     checked(address);
@@ -589,7 +609,7 @@ PostfixOutput generate_shared_output(const Snapshot& snapshot,
     output.files.push_back(
         {"sender_logins", sender_logins(snapshot.config, send_as), true});
   }
-  output.files.push_back({"virtual", virtual_map, true});
+  output.files.push_back({"virtual", std::move(virtual_map), true});
   return output;
 }
 
@@ -613,7 +633,8 @@ PostfixOutput generate_postfix(const Snapshot& snapshot,
       {"main.cf.fragment", fragment(policy, logins_used), false});
   output.files.push_back(
       {"null_sender", access_table({"<>"}, k_no_auto_replies), true});
-  output.files.push_back({"recipient_access", recipient_access, true});
+  output.files.push_back(
+      {"recipient_access", std::move(recipient_access), true});
   for (const auto& [id, keys] : policy.sender_tables()) {
     output.files.push_back({"senders/" + id, access_table(keys, "OK"), true});
   }
