@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <numeric>
 
 namespace mailgroup {
 
@@ -63,17 +62,8 @@ PolicyIndexWriter::PolicyIndexWriter(const StoreConfig& config)
     : m_config(config) {
   // The local-domain set's keys, whether or not a group lists them.
   for (const auto& domain : config.domains) {
-    intern(domain);
+    m_domains.push_back(m_keys.number(domain));
   }
-}
-
-std::uint32_t PolicyIndexWriter::intern(std::string_view key) {
-  auto [it, fresh] = m_numbers.try_emplace(key, 0);
-  if (fresh) {
-    it->second = narrow(m_keys.size());
-    m_keys.push_back(key);
-  }
-  return it->second;
 }
 
 void PolicyIndexWriter::add(const Group& group,
@@ -96,16 +86,14 @@ void PolicyIndexWriter::add(const Group& group,
     record.kind = PolicyKind::local;
   } else if (group.permission == Permission::members) {
     record.kind = PolicyKind::listed;
-    for (auto member : members) {
-      m_pending.push_back(intern(member));
-    }
+    m_keys.number_all(members, m_pending);
   } else if (group.permission == Permission::whitelist) {
     record.kind = PolicyKind::listed;
     for (const auto& entry : group.whitelist) {
       std::string_view view(entry);
       // `@partner.example` is the domain partner.example, as in access(5).
       m_pending.push_back(
-          intern(is_domain_entry(view) ? view.substr(1) : view));
+          m_keys.number(is_domain_entry(view) ? view.substr(1) : view));
     }
   }
   record.length = narrow(m_pending.size() - record.at);
@@ -121,21 +109,18 @@ void PolicyIndexWriter::add(const Group& group,
 }
 
 std::string PolicyIndexWriter::finish() const {
-  // The index numbers keys by rank in byte order; sorting the distinct
-  // keys once is a fraction of sorting every listing of them.
-  std::vector<std::uint32_t> by_rank(m_keys.size());
-  std::iota(by_rank.begin(), by_rank.end(), 0U);
-  std::sort(by_rank.begin(), by_rank.end(),
-            [&](auto a, auto b) { return m_keys[a] < m_keys[b]; });
-  std::vector<std::uint32_t> rank(m_keys.size());
+  // Sorting the distinct keys once is a fraction of sorting every listing
+  // of them.
+  auto by_rank = m_keys.in_key_order();
+  std::vector<std::uint32_t> rank(by_rank.size());
   for (std::uint32_t i = 0; i < by_rank.size(); ++i) {
     rank[by_rank[i]] = i;
   }
 
   SetWriter sets;
   std::vector<std::uint32_t> domains;
-  for (const auto& domain : m_config.domains) {
-    domains.push_back(rank[m_numbers.at(domain)]);
+  for (auto number : m_domains) {
+    domains.push_back(rank[number]);
   }
   auto local = sets.add(std::move(domains));
   std::string strings;
@@ -165,7 +150,7 @@ std::string PolicyIndexWriter::finish() const {
     strings += record.refusal;
   }
   for (auto number : by_rank) {
-    auto key = m_keys[number];
+    auto key = m_keys.key(number);
     put(body, narrow(strings.size()), 4);
     put(body, narrow(key.size()), 4);
     strings += key;

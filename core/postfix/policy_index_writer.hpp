@@ -5,12 +5,12 @@
 // generate_postfix's expansion visits them, so policy mode expands each
 // group once, for the virtual map and the index together.
 
+#include "core/postfix/key_numbering.hpp"
 #include "core/postfix/policy_index.hpp"
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace mailgroup {
@@ -38,14 +38,12 @@ private:
     std::string refusal;
   };
 
-  // The number of `key` in order of first sight; the index numbers keys by
-  // rank, which finish() maps these to.
-  std::uint32_t intern(std::string_view key);
-
   const StoreConfig& m_config;
   std::vector<Record> m_records;
-  std::vector<std::string_view> m_keys; // by number of first sight
-  std::unordered_map<std::string_view, std::uint32_t> m_numbers;
+  // Keys numbered in order of first sight; the index numbers them by rank
+  // in byte order, which finish() maps these numbers to.
+  KeyNumbering m_keys;
+  std::vector<std::uint32_t> m_domains; // the local domains' numbers
   std::vector<std::uint32_t> m_pending;
 };
 
