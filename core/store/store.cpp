@@ -14,7 +14,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <deque>
+#include <functional>
 #include <set>
 #include <utility>
 
@@ -71,12 +73,24 @@ GroupIndex::GroupIndex(const Snapshot& snapshot) : m_snapshot(snapshot) {
     return;
   }
   m_groups.reserve(snapshot.groups.size());
+  // About 32 bits a group: one member in 30 or so that is no group still
+  // reaches the table.
+  auto bits = std::bit_ceil(std::max<std::size_t>(
+      4096, 32 * snapshot.groups.size()));
+  m_filter.assign(bits / 64, 0);
+  m_filter_mask = bits - 1;
   for (const auto& [address, group] : snapshot.groups) {
     m_groups.emplace(address, &group);
+    auto bit = std::hash<std::string_view>{}(address) & m_filter_mask;
+    m_filter[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
 }
 
 const Group* GroupIndex::find(std::string_view address) const {
+  auto bit = std::hash<std::string_view>{}(address) & m_filter_mask;
+  if ((m_filter[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) {
+    return nullptr;
+  }
   auto it = m_groups.find(address);
   return it == m_groups.end() ? nullptr : it->second;
 }
