@@ -49,11 +49,12 @@ std::vector<Word> words_of(std::string_view value) {
   return words;
 }
 
-// Where mailgroup's entry is in a restriction list: check_recipient_access
+// Where mailgroup's entries are in a restriction list: check_recipient_access
 // with a table of `map_dir`'s recipient_access (any type), or the policy
-// service. [begin, end) of the two words; nullopt if there is none.
-std::optional<std::pair<std::size_t, std::size_t>>
-our_entry(std::string_view value, std::string_view map_dir) {
+// service. [begin, end) of the two words of each.
+std::vector<std::pair<std::size_t, std::size_t>>
+our_entries(std::string_view value, std::string_view map_dir) {
+  std::vector<std::pair<std::size_t, std::size_t>> found;
   auto words = words_of(value);
   auto table = fmt::format("{}/recipient_access", map_dir);
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
@@ -64,10 +65,18 @@ our_entry(std::string_view value, std::string_view map_dir) {
          colon != std::string_view::npos && next.substr(colon + 1) == table) ||
         (words[i].text == "check_policy_service" && next == k_policy_service);
     if (ours) {
-      return std::pair{words[i].begin, words[i + 1].end};
+      found.emplace_back(words[i].begin, words[i + 1].end);
     }
   }
-  return std::nullopt;
+  return found;
+}
+
+// One argument of execve(2) holds at most 128 KiB (MAX_ARG_STRLEN), and
+// postconf takes settings as arguments only.
+constexpr std::size_t k_longest_argument = 128 * 1024 - 1;
+
+bool too_long_for_postconf(std::string_view name, std::string_view value) {
+  return name.size() + 1 + value.size() > k_longest_argument;
 }
 
 bool contains(const std::vector<std::string>& list, std::string_view name) {
@@ -198,12 +207,9 @@ void MainCfUpdate::finish() {
 // the list only when main.cf has none, and otherwise changes nothing but
 // its own entry, in place (a change of mode or of table type).
 void MainCfUpdate::keep_site_restrictions() {
-  // One argument of execve(2) holds at most 128 KiB (MAX_ARG_STRLEN), and
-  // postconf takes settings as arguments only: past about 3,500 classes,
-  // smtpd_restriction_classes alone is longer.
-  constexpr std::size_t k_longest_argument = 128 * 1024 - 1;
+  // Past about 3,650 classes, smtpd_restriction_classes alone is longer.
   for (const auto& [name, value] : m_settings) {
-    if (name.size() + 1 + value.size() > k_longest_argument) {
+    if (too_long_for_postconf(name, value)) {
       throw Error(
           ErrorKind::config,
           fmt::format("main.cf.fragment's {} is {} bytes, more than postconf "
@@ -217,8 +223,36 @@ void MainCfUpdate::keep_site_restrictions() {
     }
   }
   auto live = read_main_cf(m_tools);
-  if (live) {
-    keep_site_restrictions(*live);
+  if (!live) {
+    return;
+  }
+  keep_site_restrictions(*live);
+  // What will be passed, the site's words merged in: the list, and the
+  // classes declared beside the site's own.
+  std::vector<std::string> classes = m_classes;
+  if (auto it = live->find(k_classes); it != live->end()) {
+    for (const auto& name : main_cf_list(it->second)) {
+      if (!contains(classes, name)) {
+        classes.push_back(name);
+      }
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> merged = {
+      {std::string(k_classes), fmt::format("{}", fmt::join(classes, ", "))}};
+  for (const auto& [name, value] : m_settings) {
+    if (name == k_restrictions) {
+      merged.emplace_back(name, value);
+    }
+  }
+  for (const auto& [name, value] : merged) {
+    if (too_long_for_postconf(name, value)) {
+      throw Error(ErrorKind::config,
+                  fmt::format("{} would be {} bytes with main.cf's own "
+                              "entries, more than postconf -e takes in one "
+                              "argument (128 KiB): shorten it in main.cf, or "
+                              "use the policy service (nothing was applied)",
+                              name, value.size()));
+    }
   }
 }
 
@@ -231,7 +265,19 @@ void MainCfUpdate::keep_site_restrictions(const MainCf& live) {
     return;
   }
   std::string_view site = it->second;
-  auto ours = our_entry(site, m_map_dir);
+  auto entries = our_entries(site, m_map_dir);
+  if (entries.size() > 1) {
+    // Only one can be rewritten in place: the others would name a table
+    // no longer built, or classes no longer declared.
+    throw Error(ErrorKind::config,
+                fmt::format("main.cf's {} names mailgroup's table or service "
+                            "{} times: keep one entry, then run again (nothing "
+                            "was applied)",
+                            k_restrictions, entries.size()));
+  }
+  auto ours = entries.empty()
+                  ? std::optional<std::pair<std::size_t, std::size_t>>()
+                  : std::optional(entries.front());
   if (!ours) {
     throw Error(
         ErrorKind::config,
@@ -242,12 +288,12 @@ void MainCfUpdate::keep_site_restrictions(const MainCf& live) {
                     "then run again (nothing was applied)",
                     k_restrictions, site, wanted->second));
   }
-  auto fragment_entry = our_entry(wanted->second, m_map_dir);
-  auto entry = fragment_entry
-                   ? std::string_view(wanted->second)
-                         .substr(fragment_entry->first,
-                                 fragment_entry->second - fragment_entry->first)
-                   : std::string_view(wanted->second);
+  auto fragment_entries = our_entries(wanted->second, m_map_dir);
+  auto entry = std::string_view(wanted->second);
+  if (!fragment_entries.empty()) {
+    auto [begin, end] = fragment_entries.front();
+    entry = entry.substr(begin, end - begin);
+  }
   // The policy service sees a bare RCPT TO:<team> before Postfix appends
   // its domain: the fragment rejects those first, and so must the list.
   std::string_view guard;
@@ -276,7 +322,15 @@ void MainCfUpdate::require_policy_service() const {
   argv.push_back("-M");
   argv.push_back(fmt::format("{}/unix", service));
   auto result = run_process(argv);
-  if (result.status != 0 || trim(result.output).empty()) {
+  // postconf answers an unmatched -M with a warning and status 0: the
+  // service counts only as a line of its own.
+  bool listed = false;
+  for (auto line : split(result.output, '\n')) {
+    auto words = words_of(line);
+    listed |= words.size() > 1 && words[0].text == service &&
+              words[1].text == "unix";
+  }
+  if (result.status != 0 || !listed) {
     throw Error(ErrorKind::config,
                 fmt::format("master.cf has no {} service: Postfix would answer "
                             "451 to every recipient. Add master.cf.fragment's "

@@ -129,6 +129,43 @@ if [ -e /usr/lib/postfix/postfix-lmdb.so ]; then
   expect_ok
 fi
 
+# Two entries of mailgroup's: only one could be rewritten in place, the
+# other would name a table no longer built.
+keep=$(restrictions)
+/usr/sbin/postconf -c "$PF" -e "smtpd_recipient_restrictions=$keep, check_recipient_access lmdb:$OUT/recipient_access"
+before=$(live)
+gen --apply
+expect_exit 78
+expect_stderr "mailgroup: error: main.cf's smtpd_recipient_restrictions names mailgroup's table or service 2 times: keep one entry, then run again (nothing was applied)"
+expect_file <(live) "$before"
+# A list that mailgroup's entry would take past one postconf argument.
+# (The site's list as long as postconf takes; the policy entry is longer.)
+site=$(python3 - "$OUT" <<'PY'
+import sys
+entry = f"check_recipient_access hash:{sys.argv[1]}/recipient_access"
+words = [f"check_client_access hash:/etc/postfix/c{i}" for i in range(2800)]
+site = ", ".join(words + [entry])
+pad = 131071 - len("smtpd_recipient_restrictions=") - len(site)
+assert pad > 40
+print(", ".join(words + ["check_client_access hash:/etc/postfix/" + "p" * (pad - 40), entry]))
+PY
+)
+/usr/sbin/postconf -c "$PF" -e "smtpd_recipient_restrictions=$site" || fail "postconf refused the site's list"
+[ "$(restrictions)" = "$site" ] || fail "the site's list was not set"
+gen --apply --policy
+expect_exit 78
+grep -q "^mailgroup: error: smtpd_recipient_restrictions would be 1[0-9]* bytes with main.cf's own entries, more than postconf -e takes in one argument (128 KiB)" "$WORK/stderr" ||
+  fail "a list too long for postconf was not refused: $(cat "$WORK/stderr")"
+/usr/sbin/postconf -c "$PF" -e "smtpd_recipient_restrictions=$keep"
+# A master.cf with other services but not the policy one: refused too
+# (postconf -M answers an unmatched name with status 0).
+printf 'smtp inet n - y - - smtpd\n' >"$PF/master.cf"
+before=$(live)
+gen --apply --policy
+expect_exit 78
+expect_stderr "mailgroup: error: master.cf has no mailgroup-policy service: Postfix would answer 451 to every recipient. Add master.cf.fragment's entry to master.cf first (nothing was applied)"
+expect_file <(live) "$before"
+
 printf 'mailgroup-policy unix - n n - 0 spawn user=nobody argv=/bin/true\n' >"$PF/master.cf"
 gen --apply --policy
 expect_exit 0
