@@ -38,6 +38,10 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tests", "postfix"))
+from instance import INTERNAL_SERVICES  # noqa: E402
+
 POSTFIX_FILES = ["postfix-files", "dynamicmaps.cf"]
 POSTFIX_DIRS = ["postfix-files.d", "dynamicmaps.cf.d"]
 
@@ -198,26 +202,7 @@ smtp_dns_support_level = disabled
         services = [
             # max_use=1: each connection is served by a new smtpd process.
             f"127.0.0.1:{self.port} inet n - n - - smtpd -o max_use=1",
-            "pickup unix n - n 60 1 pickup",
-            "cleanup unix n - n - 0 cleanup",
-            "qmgr unix n - n 300 1 qmgr",
-            "rewrite unix - - n - - trivial-rewrite",
-            "bounce unix - - n - 0 bounce",
-            "defer unix - - n - 0 bounce",
-            "trace unix - - n - 0 bounce",
-            "verify unix - - n - 1 verify",
-            "flush unix n - n 1000? 0 flush",
-            "proxymap unix - - n - - proxymap",
-            "smtp unix - - n - - smtp",
-            "relay unix - - n - - smtp",
-            "showq unix n - n - - showq",
-            "error unix - - n - - error",
-            "retry unix - - n - - error",
-            "discard unix - - n - - discard",
-            "local unix - n n - - local",
-            "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache",
-            "postlog unix-dgram n - n - 1 postlogd",
+            *INTERNAL_SERVICES,
         ]
         with open(os.path.join(self.config, "master.cf"), "w") as f:
             f.write("\n".join(services) + "\n")

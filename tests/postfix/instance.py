@@ -23,6 +23,32 @@ POSTFIX_FILES = ["postfix-files", "dynamicmaps.cf"]
 POSTFIX_DIRS = ["postfix-files.d", "dynamicmaps.cf.d"]
 
 
+# Postfix's own services, as master.cf lists them (bench/smtpd_startup.py
+# starts its instances with them too).
+INTERNAL_SERVICES = [
+    "pickup unix n - n 60 1 pickup",
+    "cleanup unix n - n - 0 cleanup",
+    "qmgr unix n - n 300 1 qmgr",
+    "rewrite unix - - n - - trivial-rewrite",
+    "bounce unix - - n - 0 bounce",
+    "defer unix - - n - 0 bounce",
+    "trace unix - - n - 0 bounce",
+    "verify unix - - n - 1 verify",
+    "flush unix n - n 1000? 0 flush",
+    "proxymap unix - - n - - proxymap",
+    "smtp unix - - n - - smtp",
+    "relay unix - - n - - smtp",
+    "showq unix n - n - - showq",
+    "error unix - - n - - error",
+    "retry unix - - n - - error",
+    "discard unix - - n - - discard",
+    "local unix - n n - - local",
+    "anvil unix - - n - 1 anvil",
+    "scache unix - - n - 1 scache",
+    "postlog unix-dgram n - n - 1 postlogd",
+]
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -153,26 +179,7 @@ delay_warning_time = 0
             f.write(main_cf)
         services = [
             f"127.0.0.1:{self.smtp_port} inet n - n - - smtpd",
-            "pickup unix n - n 60 1 pickup",
-            "cleanup unix n - n - 0 cleanup",
-            "qmgr unix n - n 300 1 qmgr",
-            "rewrite unix - - n - - trivial-rewrite",
-            "bounce unix - - n - 0 bounce",
-            "defer unix - - n - 0 bounce",
-            "trace unix - - n - 0 bounce",
-            "verify unix - - n - 1 verify",
-            "flush unix n - n 1000? 0 flush",
-            "proxymap unix - - n - - proxymap",
-            "smtp unix - - n - - smtp",
-            "relay unix - - n - - smtp",
-            "showq unix n - n - - showq",
-            "error unix - - n - - error",
-            "retry unix - - n - - error",
-            "discard unix - - n - - discard",
-            "local unix - n n - - local",
-            "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache",
-            "postlog unix-dgram n - n - 1 postlogd",
+            *INTERNAL_SERVICES,
         ]
         with open(os.path.join(self.config, "master.cf"), "w") as f:
             f.write("\n".join(services) + "\n")
