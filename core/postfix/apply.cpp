@@ -206,7 +206,7 @@ void MainCfUpdate::finish() {
 // the list): a cron job's --apply must never drop them. So mailgroup sets
 // the list only when main.cf has none, and otherwise changes nothing but
 // its own entry, in place (a change of mode or of table type).
-void MainCfUpdate::keep_site_restrictions() {
+void MainCfUpdate::keep_site_restrictions(const std::optional<MainCf>& live) {
   // Past about 3,650 classes, smtpd_restriction_classes alone is longer.
   for (const auto& [name, value] : m_settings) {
     if (too_long_for_postconf(name, value)) {
@@ -222,11 +222,10 @@ void MainCfUpdate::keep_site_restrictions() {
                       name, value.size(), m_classes.size()));
     }
   }
-  auto live = read_main_cf(m_tools);
   if (!live) {
     return;
   }
-  keep_site_restrictions(*live);
+  merge_site_restrictions(*live);
   // What will be passed, the site's words merged in: the list, and the
   // classes declared beside the site's own.
   std::vector<std::string> classes = m_classes;
@@ -256,7 +255,7 @@ void MainCfUpdate::keep_site_restrictions() {
   }
 }
 
-void MainCfUpdate::keep_site_restrictions(const MainCf& live) {
+void MainCfUpdate::merge_site_restrictions(const MainCf& live) {
   auto wanted = std::find_if(m_settings.begin(), m_settings.end(),
                              [](const auto& s) { return s.first == k_restrictions; });
   auto it = live.find(k_restrictions);

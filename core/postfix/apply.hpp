@@ -11,6 +11,7 @@
 #include "core/postfix/live_config.hpp"
 #include "core/util/process.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,8 +31,8 @@ public:
   // with mailgroup's entry in it, or the fragment's when main.cf sets none.
   // Error(config), changing nothing, when main.cf sets restrictions of its
   // own without mailgroup's entry. (An unreadable main.cf is
-  // declare_classes()'s error.)
-  void keep_site_restrictions();
+  // declare_classes()'s error.) `live` is the live main.cf as read.
+  void keep_site_restrictions(const std::optional<MainCf>& live);
 
   // Before recipient_access is replaced. Reads the live main.cf; when it
   // already says all the fragment says, this and finish() do nothing.
@@ -51,7 +52,7 @@ private:
   // In policy mode: refuses, before any change, a master.cf without the
   // service the fragment names.
   void require_policy_service() const;
-  void keep_site_restrictions(const MainCf& live);
+  void merge_site_restrictions(const MainCf& live);
   void set(const std::vector<std::string>& settings);
   void reload();
 

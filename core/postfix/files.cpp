@@ -243,8 +243,7 @@ bool is_sender_table_stem(std::string_view stem) {
 // members past every check made for team@. Unknown (no postconf, no
 // main.cf, as on a machine that only builds the maps): not checked here;
 // mailgroup(1) says so.
-void require_plus_delimiter(const PostfixTools& tools) {
-  auto main_cf = read_main_cf(tools);
+void require_plus_delimiter(const std::optional<MainCf>& main_cf) {
   if (!main_cf) {
     return;
   }
@@ -267,7 +266,9 @@ WriteReport write_postfix_output(const PostfixOutput& output,
                                  const fs::path& dir,
                                  const WriteOptions& options) {
   WriteReport report;
-  require_plus_delimiter(PostfixTools(options.postfix_config_dir));
+  // Read once for the checks made before anything is written.
+  auto live_main_cf = read_main_cf(PostfixTools(options.postfix_config_dir));
+  require_plus_delimiter(live_main_cf);
   // One run at a time: two would build into and rename over each other's
   // tables. A check reads under a shared lock, and writes no lock file.
   std::optional<FileLock> lock;
@@ -319,7 +320,7 @@ WriteReport write_postfix_output(const PostfixOutput& output,
     for (const auto& file : output.files) {
       if (file.name == "main.cf.fragment") {
         update.emplace(tools, file.content, options.map_dir);
-        update->keep_site_restrictions();
+        update->keep_site_restrictions(live_main_cf);
       }
     }
   }
