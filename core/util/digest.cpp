@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/digest.hpp"
 
-#include "core/util/error.hpp"
+#include <nettle/sha2.h>
 
-#include <fmt/format.h>
-#include <openssl/evp.h>
+#include <cstdint>
 
 namespace mailgroup {
 
 std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(),
-                 nullptr) != 1) {
-    throw Error(ErrorKind::internal, "SHA-256 failed (OpenSSL)");
-  }
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, bytes.size(),
+                reinterpret_cast<const std::uint8_t*>(bytes.data()));
+  std::uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
+  constexpr std::string_view k_hex = "0123456789abcdef";
   std::string hex;
-  hex.reserve(2 * size);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += fmt::format("{:02x}", digest[i]);
+  hex.reserve(2 * SHA256_DIGEST_SIZE);
+  for (auto byte : digest) {
+    hex += k_hex[static_cast<std::size_t>(byte >> 4)];
+    hex += k_hex[static_cast<std::size_t>(byte & 0xf)];
   }
   return hex;
 }
