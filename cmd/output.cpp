@@ -67,12 +67,14 @@ std::string group_text(const Snapshot& snapshot, const Group& group) {
     line("from directory", fmt::format("{} (at the last sync)",
                                        rule.resolved.size()));
   }
-  auto members = group.effective_members();
+  // Views and plain appends: a department group lists tens of thousands.
+  auto members = group.effective_member_views();
   out += fmt::format("members ({}):\n", members.size());
-  for (const auto& member : members) {
-    out += fmt::format("  {}{}\n",
-                       member,
-                       snapshot.is_group(member) ? " (group)" : "");
+  out.reserve(out.size() + members.size() * 40);
+  for (auto member : members) {
+    out += "  ";
+    out += member;
+    out += snapshot.is_group(member) ? " (group)\n" : "\n";
   }
   return out;
 }
