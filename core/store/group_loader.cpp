@@ -154,7 +154,7 @@ const Group* GroupLoader::read(std::string_view address) {
 
 bool GroupLoader::listed(std::string_view address) {
   if (m_listing) {
-    return std::binary_search(m_listing->begin(), m_listing->end(), address);
+    return m_listing->contains(address);
   }
   if (auto it = m_stat_cache.find(address); it != m_stat_cache.end()) {
     return it->second;
@@ -178,21 +178,13 @@ bool GroupLoader::listed(std::string_view address) {
   return found;
 }
 
-const std::vector<std::string>& GroupLoader::listing() {
+const std::vector<std::string_view>& GroupLoader::listing() {
   if (!m_listing) {
     // The names alone, as list_group_files finds them (symbolic links
     // included: reading one is refused).
-    auto names = names_in(m_store.groups_dir());
-    std::erase_if(names, [](const std::string& name) {
-      return name.starts_with('.') || !name.ends_with(k_group_suffix);
-    });
-    for (auto& name : names) {
-      name.resize(name.size() - k_group_suffix.size());
-    }
-    std::sort(names.begin(), names.end());
-    m_listing = std::move(names);
+    m_listing = read_group_names(m_store);
   }
-  return *m_listing;
+  return m_listing->addresses();
 }
 
 } // namespace mailgroup

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/model/group.hpp"
+#include "core/store/group_names.hpp"
 #include "core/store/store.hpp"
 #include "core/util/error.hpp"
 #include "core/util/fs.hpp"
@@ -52,7 +53,7 @@ public:
   // Whether groups/ has a file for `address`, without reading it.
   bool listed(std::string_view address);
   // The address of every file in groups/, sorted.
-  const std::vector<std::string>& listing();
+  const std::vector<std::string_view>& listing();
 
 private:
   Store m_store;
@@ -60,7 +61,7 @@ private:
   bool m_with_resolved;
   std::map<std::string, std::optional<Group>, std::less<>> m_read;
   std::map<std::string, bool, std::less<>> m_stat_cache;
-  std::optional<std::vector<std::string>> m_listing;
+  std::optional<GroupNames> m_listing;
 };
 
 } // namespace mailgroup

@@ -12,9 +12,6 @@ namespace mailgroup {
 
 namespace {
 
-// Two seconds: the coarsest timestamps in use (FAT's) are that fine.
-constexpr std::time_t k_racy_seconds = 2;
-
 struct Metadata {
   std::string line;
   std::time_t changed = 0; // the later of mtime and ctime, in seconds

@@ -11,12 +11,18 @@
 #include "core/store/store.hpp"
 #include "core/util/fs.hpp"
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace mailgroup {
+
+// How long a file's timestamps stay ambiguous: a later change within this
+// many seconds can leave the same times (they are only as fine as the
+// kernel's clock tick, or two seconds on FAT).
+constexpr std::time_t k_racy_seconds = 2;
 
 struct StampInputs {
   std::string text; // the settings, then one line an input file

@@ -384,8 +384,8 @@ void Store::init(const fs::path& root, const StoreConfig& config) {
   make_directory(store.groups_dir());
   write_file_atomic(store.config_path(), format_config(config));
   // A store is meant to live in git: keep the lock and temporary files out.
-  write_file_atomic(root / ".gitignore",
-                    "/.lock\n/.commit\n/.sync-stamp\n.*.tmp-*\n/outbox/\n");
+  write_file_atomic(root / ".gitignore", "/.lock\n/.commit\n/.sync-stamp\n"
+                                        "/.group-names\n.*.tmp-*\n/outbox/\n");
 }
 
 namespace {

@@ -115,6 +115,7 @@ public:
   fs::path outbox_dir() const { return m_root / "outbox"; }
   // What the last sync that changed nothing was made from (stamp.hpp).
   fs::path sync_stamp_path() const { return m_root / ".sync-stamp"; }
+  fs::path group_names_path() const { return m_root / ".group-names"; }
 
   // Reads and validates every file. Throws Error with every problem found,
   // each as `file:line:col: message`. Without `with_resolved`, department

@@ -75,9 +75,10 @@ expect_file() {
 
 # snapshot_store: a fingerprint of every file in the store, to prove that a
 # failed command changed nothing. (.sync-stamp is a cache a sync that finds
-# nothing to do may write: sync_stamp.sh checks it.)
+# nothing to do may write: sync_stamp.sh checks it; .group-names one a
+# reader may write: group_names.sh.)
 snapshot_store() {
-  (cd "$MAILGROUP_STORE" && find . -type f ! -name .lock ! -name .sync-stamp -print0 | sort -z |
+  (cd "$MAILGROUP_STORE" && find . -type f ! -name .lock ! -name .sync-stamp ! -name .group-names -print0 | sort -z |
     xargs -0 sha256sum)
 }
 

@@ -17,7 +17,7 @@ sed -i 's|^path = ""|path = "people.csv"|; s|^removal_threshold = 3|removal_thre
 # The directory lives in the store here; what a command must not change is
 # everything else.
 snapshot_store() {
-  (cd "$MAILGROUP_STORE" && find . -type f ! -name .lock ! -name .sync-stamp ! -name people.csv -print0 |
+  (cd "$MAILGROUP_STORE" && find . -type f ! -name .lock ! -name .sync-stamp ! -name .group-names ! -name people.csv -print0 |
     sort -z | xargs -0 sha256sum)
 }
 
